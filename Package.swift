@@ -23,14 +23,17 @@ let package = Package(
         .target(name: "CSinCos"),
         .target(name: "Kinematics", dependencies: ["Spatial", "CSinCos"]),
         .target(name: "World", dependencies: ["Kinematics", "Spatial"]),
-        .target(name: "Policy", dependencies: ["World", "Kinematics", "Spatial"]),
         .target(name: "Render", dependencies: ["World", "Kinematics", "Spatial"]),
-        .target(name: "TUI", dependencies: ["Render", "Policy", "Assets", "World", "Kinematics", "Spatial", "CNcurses"]),
+        // Policies see camera images, so the episode loop renders them (Render).
+        .target(name: "Policy", dependencies: ["Render", "World", "Kinematics", "Spatial"]),
+        // Network policies: openpi websocket + msgpack, HTTP JSON. The only target that touches the network.
+        .target(name: "Remote", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
+        .target(name: "TUI", dependencies: ["Remote", "Render", "Policy", "Assets", "World", "Kinematics", "Spatial", "CNcurses"]),
         .target(name: "Assets", dependencies: ["World", "Kinematics", "Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "vlaplay",
             dependencies: [
-                "TUI", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
+                "TUI", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,8 +41,10 @@ let package = Package(
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics", "Spatial"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "TerminalTests", dependencies: ["CNcurses"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "PolicyTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Assets", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Policy", "Render", "Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "WorldTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(
             name: "VlaplayTests",

@@ -1,0 +1,1 @@
+// Remote policies: openpi's websocket + msgpack protocol and HTTP JSON `POST /act`.
