@@ -1,3 +1,4 @@
+import Foundation
 import Kinematics
 import Spatial
 import World
@@ -15,6 +16,8 @@ public struct Observation: Sendable {
     /// Privileged world state and model: only the expert may read them.
     public var privileged: WorldState?
     public var world: WorldModel?
+    /// Camera images by camera name: only the cameras the policy asked for.
+    public var images: [String: RGBImage] = [:]
 
     public init(step: Int, q: [Double], base: Pose2D, gripper: [Double], toolPoses: [Pose], privileged: WorldState? = nil) {
         self.step = step; self.q = q; self.base = base; self.gripper = gripper; self.toolPoses = toolPoses; self.privileged = privileged
@@ -52,6 +55,8 @@ public struct ActionChunk: Sendable {
     public var samples: [[[Double]]]
     /// Denoising steps the policy ran, when it is a diffusion / flow model.
     public var denoisingSteps: Int?
+    /// How the request travelled, when the policy is remote.
+    public var remote: RemoteCallInfo?
 
     public init(actions: [[Double]], done: Bool = false, notes: [String] = [], inferenceMs: Double? = nil,
                 predictedPath: [[Double]]? = nil, samples: [[[Double]]] = [], denoisingSteps: Int? = nil) {
@@ -60,16 +65,44 @@ public struct ActionChunk: Sendable {
     }
 }
 
+/// One request to a network policy: where, how long, how big.
+public struct RemoteCallInfo: Sendable, Equatable {
+    public var endpoint: String
+    /// Send to reply, as the client saw it.
+    public var roundTripMs: Double
+    /// The server's own figures (openpi's `server_timing.infer_ms`, `policy_timing.infer_ms`).
+    public var serverInferMs: Double?
+    public var policyInferMs: Double?
+    /// Connections opened for this request (0: the open one was reused).
+    public var connects: Int
+    public var requestBytes: Int
+    public var replyBytes: Int
+
+    public init(endpoint: String, roundTripMs: Double, serverInferMs: Double? = nil, policyInferMs: Double? = nil,
+                connects: Int = 0, requestBytes: Int = 0, replyBytes: Int = 0) {
+        self.endpoint = endpoint; self.roundTripMs = roundTripMs; self.serverInferMs = serverInferMs
+        self.policyInferMs = policyInferMs; self.connects = connects; self.requestBytes = requestBytes; self.replyBytes = replyBytes
+    }
+
+    /// "23.1 ms (server 20.4 ms)".
+    public var summary: String {
+        String(format: "%.1f ms", roundTripMs) + (serverInferMs.map { String(format: " (server %.1f ms)", $0) } ?? "")
+    }
+}
+
 /// The one interface every policy speaks, local or remote.
 public protocol Policy: Sendable {
     var name: String { get }
     /// Whether the policy needs privileged world state in its observations.
     var wantsPrivilegedState: Bool { get }
+    /// The cameras whose images the policy reads; only these are rendered.
+    var cameras: [String] { get }
     func act(_ request: PolicyRequest) async throws -> ActionChunk
 }
 
 extension Policy {
     public var wantsPrivilegedState: Bool { false }
+    public var cameras: [String] { [] }
 }
 
 /// A policy failure, told to the user as is.

@@ -1,0 +1,86 @@
+import Foundation
+import World
+
+/// A policy server's reply, read into actions the world can take, or refused with
+/// the reason. Shared by the websocket and HTTP clients.
+public struct ActionReply: Sendable, Equatable {
+    public var actions: [[Double]]
+    public var notes: [String]
+    public var serverInferMs: Double?
+    public var policyInferMs: Double?
+
+    /// The most actions one reply may carry (openpi's pi0 sends 50).
+    public static let maxHorizon = 10_000
+
+    /// `actions` as an openpi array [H, D] or [D] (float32, float64 or ints), or as
+    /// nested lists; padded columns (pi0 pads to 32) are cut to the robot's action
+    /// dimension with a note; too few columns, NaN, infinities and empty chunks
+    /// are refused.
+    public static func read(_ actionsValue: MessagePackValue?, robot: RobotModel) throws(RemoteError) -> (actions: [[Double]], notes: [String]) {
+        guard let value = actionsValue else { throw .badActions("the reply has no `actions` key") }
+        var rows: [[Double]]
+        if let array = try NumpyArray.from(value) {
+            guard array.dtype != .bool else { throw .badActions("`actions` is a bool array") }
+            let flat = array.doubles
+            switch array.shape.count {
+            case 1: rows = [flat]
+            case 2:
+                let (h, d) = (array.shape[0], array.shape[1])
+                guard d > 0 else { throw .badActions("`actions` has shape \(array.shape): no columns") }
+                rows = (0..<h).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+            case 3 where array.shape[0] == 1:   // [1, H, D]: a batch of one
+                let (h, d) = (array.shape[1], array.shape[2])
+                guard d > 0 else { throw .badActions("`actions` has shape \(array.shape): no columns") }
+                rows = (0..<h).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+            default:
+                throw .badActions("`actions` has shape \(array.shape); expected [H, D] with D = \(robot.actionDimension)")
+            }
+        } else if case .array(let items) = value {
+            if items.allSatisfy({ $0.doubleValue != nil }) {
+                rows = [items.compactMap(\.doubleValue)]
+            } else {
+                rows = []
+                for (i, item) in items.enumerated() {
+                    guard case .array(let cells) = item else { throw .badActions("`actions`[\(i)] is \(item.kindName), not a list of numbers") }
+                    var row: [Double] = []
+                    for c in cells {
+                        guard let v = c.doubleValue else { throw .badActions("`actions`[\(i)] holds \(c.kindName), not a number") }
+                        row.append(v)
+                    }
+                    rows.append(row)
+                }
+            }
+        } else {
+            throw .badActions("`actions` is \(value.kindName); expected an array [H, D]")
+        }
+        return try validate(rows, robot: robot)
+    }
+
+    static func validate(_ rows: [[Double]], robot: RobotModel) throws(RemoteError) -> (actions: [[Double]], notes: [String]) {
+        let want = robot.actionDimension
+        guard !rows.isEmpty else { throw .badActions("the chunk is empty (H = 0)") }
+        guard rows.count <= maxHorizon else { throw .badActions("the chunk has \(rows.count) actions, over the limit of \(maxHorizon)") }
+        let widths = Set(rows.map(\.count))
+        guard widths.count == 1, let d = widths.first else { throw .badActions("rows have different lengths \(widths.sorted())") }
+        guard d >= want else {
+            throw .badActions("each action has \(d) numbers but \(robot.name) takes \(want) (\(robot.actionLayout.joined(separator: ", "))); is the server serving a model for another robot?")
+        }
+        for (i, row) in rows.enumerated() {
+            if let j = row.prefix(want).firstIndex(where: { !$0.isFinite }) {
+                throw .badActions("action \(i) has \(row[j]) at position \(j) (\(robot.actionLayout[j])); nothing was executed")
+            }
+        }
+        var notes: [String] = []
+        var actions = rows
+        if d > want {
+            actions = rows.map { Array($0.prefix(want)) }
+            notes.append("the server sent \(d) numbers per action; using the first \(want) (\(robot.name)'s action dimension), as openpi's output transforms do")
+        }
+        return (actions, notes)
+    }
+
+    /// openpi's timing maps: `server_timing.infer_ms`, `policy_timing.infer_ms`.
+    static func timing(_ reply: MessagePackValue) -> (server: Double?, policy: Double?) {
+        (reply["server_timing"]?["infer_ms"]?.doubleValue, reply["policy_timing"]?["infer_ms"]?.doubleValue)
+    }
+}

@@ -1,0 +1,25 @@
+import Policy
+import World
+
+/// Turns `--policy SPEC` / `:policy SPEC` into a policy: URLs become remote
+/// policies, names go to the local catalog. The one place both the CLI and the TUI
+/// resolve a policy.
+public enum PolicyResolver {
+    public static let help = PolicyCatalog.help + " | ws://HOST:PORT (an openpi policy server) | http://HOST:PORT/act (HTTP JSON)"
+    public static let names = PolicyCatalog.names + ["ws://127.0.0.1:8000", "http://127.0.0.1:8000/act"]
+
+    public static func isRemote(_ spec: String) -> Bool {
+        let s = spec.lowercased()
+        return s.hasPrefix("ws://") || s.hasPrefix("wss://") || s.hasPrefix("http://") || s.hasPrefix("https://")
+    }
+
+    /// `cameras`: the names of the cameras the world has (`WorldModel.cameras`).
+    public static func make(_ spec: String, robot: RobotModel, cameras: [String], options: RemoteOptions = RemoteOptions()) throws -> any Policy {
+        guard isRemote(spec) else { return try PolicyCatalog.make(spec, robot: robot) }
+        let endpoint = try Endpoint(parsing: spec)
+        switch endpoint.scheme {
+        case .ws: return try OpenPIPolicy(endpoint, robot: robot, cameras: cameras, options: options)
+        case .http: return try HTTPPolicy(endpoint, robot: robot, cameras: cameras, options: options)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Remote policies: openpi's websocket + msgpack protocol and HTTP JSON `POST /act`.

@@ -1,0 +1,41 @@
+import Foundation
+
+/// How to talk to a remote policy: the knobs `--policy ws://…` and `:policy ws://…` take.
+public struct RemoteOptions: Sendable, Equatable {
+    /// Observation preset name (nil: the robot's default, see `ObservationLayout.defaultPreset`).
+    public var preset: String?
+    /// `KEY=SOURCE` overrides on the preset.
+    public var observationKeys: [String]
+    /// Seconds to wait for one reply (model inference included).
+    public var timeout: Double
+    public var connectTimeout: Double
+    /// Reconnect attempts per request when the connection is gone, with backoff.
+    public var retries: Int
+    public var maxMessageBytes: Int
+    /// Sent as `Authorization: Api-Key <key>`; never logged or shown.
+    public var apiKey: String?
+    /// HTTP JSON request style (`--http-style`).
+    public var httpStyle: HTTPStyle
+
+    public enum HTTPStyle: String, Sendable, CaseIterable {
+        /// The observation as JSON (arrays as json_numpy dicts); reply `{"actions": [[...]]}`.
+        case json
+        /// OpenVLA's deploy.py: `{"image": <json_numpy>, "instruction": str}`; reply one action.
+        case openvla
+    }
+
+    public init(preset: String? = nil, observationKeys: [String] = [], timeout: Double = 30, connectTimeout: Double = 5,
+                retries: Int = 2, maxMessageBytes: Int = 64 << 20, apiKey: String? = nil, httpStyle: HTTPStyle = .json) {
+        self.preset = preset; self.observationKeys = observationKeys; self.timeout = timeout; self.connectTimeout = connectTimeout
+        self.retries = retries; self.maxMessageBytes = maxMessageBytes; self.apiKey = apiKey; self.httpStyle = httpStyle
+    }
+
+    /// The API key from the environment, unless a flag gave one.
+    public static func apiKey(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let f = flag, !f.isEmpty { return f }
+        if let e = environment["VLAPLAY_API_KEY"], !e.isEmpty { return e }
+        return nil
+    }
+
+    var headers: [(String, String)] { apiKey.map { [("Authorization", "Api-Key \($0)")] } ?? [] }
+}
