@@ -11,8 +11,9 @@ SWIFT ?= swift
 VLAPLAY_ARGS ?=
 PYTHON ?= python3
 TOOLS_VENV := .venv-tools
+REMOTE_VENV := .venv-remote
 
-.PHONY: help deps build run test release bench golden clean
+.PHONY: help deps build run test release bench golden clean serve
 
 help:
 	@echo "vlaplay make targets:"
@@ -20,6 +21,7 @@ help:
 	@echo "  make test     install missing system packages, build, run all tests"
 	@echo "  make bench    release build + peer benchmark against Pinocchio and ikpy (see BENCHMARKS.md)"
 	@echo "  make golden   regenerate the Pinocchio golden FK values"
+	@echo "  make serve    start the reference policy server (python/vlaplay_server) on ws://127.0.0.1:8000"
 	@echo "  make deps     only install the missing system packages"
 	@echo "  make clean    remove build outputs"
 
@@ -48,9 +50,10 @@ build: deps
 run: build
 	./.build/debug/vlaplay $(VLAPLAY_ARGS)
 
-test: deps
+test: deps $(REMOTE_VENV)/.installed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(REMOTE_VENV)/bin/python -m pytest -q python/tests
 
 release: deps
 	$(SWIFT) build -c release
@@ -59,6 +62,14 @@ $(TOOLS_VENV)/.installed: python/requirements-tools.txt
 	$(PYTHON) -m venv $(TOOLS_VENV)
 	$(TOOLS_VENV)/bin/pip install -q -r python/requirements-tools.txt
 	touch $@
+
+$(REMOTE_VENV)/.installed: python/requirements-remote.txt
+	$(PYTHON) -m venv $(REMOTE_VENV)
+	$(REMOTE_VENV)/bin/pip install -q -r python/requirements-remote.txt
+	touch $@
+
+serve: $(REMOTE_VENV)/.installed
+	PYTHONPATH=python $(REMOTE_VENV)/bin/python -m vlaplay_server --port 8000 --policy demo
 
 bench: release $(TOOLS_VENV)/.installed
 	$(TOOLS_VENV)/bin/python python/tools/bench_peers.py --vlaplay .build/release/vlaplay

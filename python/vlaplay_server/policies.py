@@ -1,0 +1,87 @@
+"""Policies the server can serve: each has `metadata` (a dict sent as the first frame)
+and `infer(obs) -> dict` with at least "actions" [H, D]."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol
+
+import numpy as np
+
+from .demo_policy import DemoPolicy
+from .describe import describe
+
+
+class Policy(Protocol):
+    name: str
+
+    @property
+    def metadata(self) -> dict[str, Any]: ...
+
+    def infer(self, obs: dict) -> dict[str, Any]: ...
+
+
+class ZerosPolicy:
+    """Zero actions [H, D] float32, whatever the observation."""
+
+    name = "zeros"
+
+    def __init__(self, horizon: int = 10, action_dim: int = 7) -> None:
+        self.horizon, self.action_dim = horizon, action_dim
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {"policy": self.name, "action_horizon": self.horizon, "action_dim": self.action_dim}
+
+    def infer(self, obs: dict) -> dict[str, Any]:
+        return {"actions": np.zeros((self.horizon, self.action_dim), dtype=np.float32)}
+
+
+class EchoPolicy(ZerosPolicy):
+    """Zero actions plus "echo": what arrived (arrays as dtype, shape, sum, first 8 values).
+    For client tests that check their encoding."""
+
+    name = "echo"
+
+    def infer(self, obs: dict) -> dict[str, Any]:
+        out = super().infer(obs)
+        out["echo"] = describe(obs)
+        return out
+
+
+class RandomPolicy(ZerosPolicy):
+    """Small random actions: deltas uniform in +-0.01, the last column +-1 (a gripper).
+    Reproducible with --seed."""
+
+    name = "random"
+
+    def __init__(self, horizon: int = 10, action_dim: int = 7, seed: int = 0) -> None:
+        super().__init__(horizon, action_dim)
+        self.rng = np.random.default_rng(seed)
+
+    def infer(self, obs: dict) -> dict[str, Any]:
+        a = self.rng.uniform(-0.01, 0.01, size=(self.horizon, self.action_dim))
+        a[:, -1] = np.where(self.rng.random(self.horizon) < 0.5, -1.0, 1.0)
+        return {"actions": a.astype(np.float32)}
+
+
+def _demo(horizon: int, action_dim: int | None, seed: int) -> DemoPolicy:
+    if action_dim not in (None, 7):
+        raise ValueError(f"the demo policy outputs LIBERO's 7-D actions; --action-dim {action_dim} does not apply "
+                         "(use --fault pad=D to pad them)")
+    return DemoPolicy(horizon=horizon)
+
+
+POLICIES: dict[str, tuple[str, Callable[[int, int | None, int], Policy]]] = {
+    "demo": ("scripted pick-and-place for franka_panda scenes (LIBERO keys + vlaplay/objects); 7-D actions", _demo),
+    "zeros": ("zero actions [H, D]", lambda h, d, s: ZerosPolicy(h, d or 7)),
+    "echo": ("zero actions [H, D] plus \"echo\": a description of the observation received", lambda h, d, s: EchoPolicy(h, d or 7)),
+    "random": ("small random actions [H, D] (seeded by --seed)", lambda h, d, s: RandomPolicy(h, d or 7, s)),
+}
+
+
+def make_policy(name: str, horizon: int = 10, action_dim: int | None = None, seed: int = 0) -> Policy:
+    if name not in POLICIES:
+        raise ValueError(f"unknown policy {name!r}; valid policies: {', '.join(POLICIES)}")
+    if horizon < 1 or (action_dim is not None and action_dim < 1):
+        raise ValueError("--horizon and --action-dim must be at least 1")
+    return POLICIES[name][1](horizon, action_dim, seed)
