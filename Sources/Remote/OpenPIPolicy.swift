@@ -95,17 +95,8 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
         var notes: [String] = []
         while true {
             do throws(RemoteError) {
-                let reused = socket?.isOpen == true
-                if !reused { try openConnection(); connects += 1 }
-                do throws(RemoteError) {
-                    return try exchange(payload, connects: connects, notes: notes)
-                } catch {
-                    // An open connection that had gone stale (server restarted between requests).
-                    if reused, case .closed(let e, let detail) = error {
-                        throw RemoteError.connectFailed(endpoint: e, reason: "the previous connection was closed (\(detail))")
-                    }
-                    throw error
-                }
+                if socket?.isOpen != true { try openConnection(); connects += 1 }
+                return try exchange(payload, connects: connects, notes: notes)
             } catch {
                 if error.connectionLost { socket?.close(); socket = nil }
                 guard attempt < options.retries, isRetryable(error) else { throw error }

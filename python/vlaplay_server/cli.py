@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--port {args.port}: must be 0..65535")
     api_key = args.api_key or os.environ.get("VLAPLAY_API_KEY") or None
     service = Service(policy, faults)
+    # A parent may start us with SIGINT/SIGTERM blocked (Swift's Foundation.Process
+    # passes on its signal mask); unblock them so that terminate() stops the server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
     def ready(url: str) -> None:
         extras = [f"policy {policy.name}"] + (["API key required"] if api_key else []) + (

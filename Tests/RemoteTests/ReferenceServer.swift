@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The repository root, from this file's place in Tests/RemoteTests/.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The Python with the reference server's pinned requirements (`make test` builds it).
+func remotePython() throws -> String {
+    let path = repositoryRoot.appendingPathComponent(".venv-remote/bin/python").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw TestSetupError("\(path) is missing: run `make test` (it creates .venv-remote from python/requirements-remote.txt)")
+    }
+    return path
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// `python -m vlaplay_server` as a real process on loopback, on a free port.
+final class ReferenceServer: @unchecked Sendable {
+    let process = Process()
+    let url: String
+    let port: Int
+    private let stderrFile: URL
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: try remotePython())
+        process.arguments = ["-m", "vlaplay_server", "--port", "0"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["PYTHONPATH"] = repositoryRoot.appendingPathComponent("python").path
+        env["PYTHONUNBUFFERED"] = "1"
+        env.removeValue(forKey: "VLAPLAY_API_KEY")
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("vlaplay-server-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        try process.run()
+        // Wait (bounded) for "vlaplay_server listening on ws://127.0.0.1:PORT".
+        let reader = out.fileHandleForReading
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !text.contains("\n") && Date() < deadline && process.isRunning {
+            let chunk = reader.availableData
+            if chunk.isEmpty { Thread.sleep(forTimeInterval: 0.02); continue }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("listening on") }),
+              let found = line.split(separator: " ").last else {
+            process.terminate()
+            throw TestSetupError("the reference server did not start: \(text) \((try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")")
+        }
+        url = String(found)
+        let afterColon = url.split(separator: ":").last.map { $0.prefix { $0.isNumber } } ?? ""
+        port = Int(afterColon) ?? 0
+    }
+
+    /// What the server logged (one line per request, errors).
+    var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+
+    /// SIGKILL: the server vanishes without closing anything, as a crashed GPU box would.
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: stderrFile)
+    }
+
+    deinit { stop() }
+}
