@@ -236,7 +236,9 @@ def test_exits_cleanly_on_signals(server, sig):
 
 def test_cli_errors_name_the_valid_choices():
     r = run_cli("--port", "0", "--policy", "pi0")
-    assert r.returncode == 2 and "unknown policy 'pi0'; valid policies: demo, zeros, echo, random" in r.stderr
+    assert r.returncode == 2 and "unknown policy 'pi0'; valid policies: demo, zeros, echo, random, or module:Class" in r.stderr
+    r = run_cli("--port", "0", "--policy", "no_such_module:Policy")
+    assert r.returncode == 2 and "cannot import 'no_such_module'" in r.stderr
     r = run_cli("--port", "0", "--fault", "explode")
     assert r.returncode == 2 and "valid faults: error, error_after=N, slow=SECONDS" in r.stderr
     r = run_cli("--port", "0", "--fault", "slow")
@@ -247,3 +249,13 @@ def test_cli_errors_name_the_valid_choices():
     assert r.returncode == 2 and "below the policy's action dimension 14" in r.stderr
     r = run_cli("--help")
     assert r.returncode == 0 and "Protocols" in r.stdout and "no_metadata" in r.stdout and "examples:" in r.stdout
+
+
+def test_custom_policy_class(server):
+    from conftest import PYTHON_DIR
+    tests = str(PYTHON_DIR / "tests")
+    s = server("--policy", "custom_policy_example:ConstantPolicy", env={"PYTHONPATH": f"{PYTHON_DIR}:{tests}"})
+    client = WebsocketClientPolicy(s.url)
+    assert client.get_server_metadata() == {"policy": "constant", "action_horizon": 4, "action_dim": 3}
+    r = client.infer({"prompt": "x"})
+    np.testing.assert_array_equal(r["actions"], np.full((4, 3), 0.5, dtype=np.float32))
