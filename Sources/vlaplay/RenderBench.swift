@@ -10,7 +10,7 @@ struct RenderBench: ParsableCommand {
         commandName: "render",
         abstract: "Time camera images (rasterise, and PNG encoding apart) per camera; median of N renders (build with -c release).")
 
-    @Option(parsing: .upToNextOption, help: "Scenes to time.") var scenes = ["libero_spatial", "libero_goal", "aloha_bimanual", "nav_apartment", "mobile_kitchen"]
+    @Option(name: .customLong("scene"), parsing: .upToNextOption, help: "Scenes to time (one or more names).") var sceneNames = ["libero_spatial", "libero_goal", "aloha_bimanual", "nav_apartment", "mobile_kitchen"]
     @Option(help: "Renders per camera; the median is reported.") var renders = 50
     @Option(help: "Image width and height (pixels).") var size = 224
     @OptionGroup var options: SceneOptions
@@ -31,7 +31,7 @@ struct RenderBench: ParsableCommand {
         try reportingErrors {
             let (library, robots) = try options.sceneLibrary()
             var rows: [Row] = []
-            for name in scenes {
+            for name in sceneNames {
                 let (sceneModel, robotModel) = try library.load(name, robots: robots)
                 let (model, state) = WorldModel.make(scene: sceneModel, robot: robotModel, seed: 0)
                 for var cam in model.cameras {
