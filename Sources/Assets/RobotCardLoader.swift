@@ -18,7 +18,7 @@ public enum RobotCardLoader {
     public static func load(text: String, file: String, directory: String, expectedName: String? = nil,
                             readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }) throws -> RobotModel {
         let doc = try YAMLValue.parse(text, file: file)
-        let top = try doc.fields(allowed: ["name", "tag", "waist", "torso", "arms", "home", "mobile_base", "control", "prompt_template"])
+        let top = try doc.fields(allowed: ["name", "tag", "waist", "torso", "arms", "home", "mobile_base", "control", "prompt_template", "cameras"])
 
         let nameValue = try top.required("name", "the robot's name")
         let name = try nameValue.string()
@@ -164,6 +164,9 @@ public enum RobotCardLoader {
                 throw t.error("a template with {instruction} (also {robot_tag}, {body}, {fps}, {chunk_size})")
             }
             model.promptTemplate = text
+        }
+        if let c = top.optional("cameras") {
+            model.cameras = try CameraLoader.parse(c, arms: model.arms.map(\.name), allowWorld: false, known: CameraDefaults.names(robot: model))
         }
         // The card's gripper channels must sit where the derived layout puts them.
         let expected = model.expectedGripperChannels

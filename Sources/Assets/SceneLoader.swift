@@ -15,7 +15,7 @@ public enum SceneLoader {
     public static func load(text: String, file: String, expectedName: String? = nil, robots: RobotLibrary, robot override: String? = nil) throws -> (SceneModel, RobotModel) {
         let doc = try YAMLValue.parse(text, file: file)
         let top = try doc.fields(allowed: ["name", "family", "robot", "robot_start", "table", "fixtures", "objects", "regions",
-                                           "randomize", "tasks", "map", "legend", "cell", "rooms", "success_distance"])
+                                           "randomize", "tasks", "map", "legend", "cell", "rooms", "success_distance", "cameras"])
         let nameValue = try top.required("name", "the scene's name")
         let name = try nameValue.string()
         if let expectedName, expectedName != name {
@@ -169,9 +169,13 @@ public enum SceneLoader {
             tasks.append(try parseTask(v, family: family, known: known, map: map, start: start, regions: regions, robot: robot))
         }
         guard !tasks.isEmpty else { throw tasksValue.error("at least one task") }
-        let scene = SceneModel(name: name, family: family, robotName: robot.name, robotStart: start, robotHeight: robotHeight,
+        var scene = SceneModel(name: name, family: family, robotName: robot.name, robotStart: start, robotHeight: robotHeight,
                                fixtures: fixtures, objects: objects, regions: regions, map: map, tasks: tasks,
                                randomization: randomization, successDistance: successDistance, source: file)
+        if let c = top.optional("cameras") {
+            scene.cameras = try CameraLoader.parse(c, arms: robot.arms.map(\.name), allowWorld: true,
+                                                   known: CameraDefaults.names(robot: robot) + robot.cameras.map(\.name))
+        }
         return (scene, robot)
     }
 

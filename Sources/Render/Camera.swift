@@ -97,7 +97,9 @@ public struct Projector: Sendable {
     public let scale: Double
     /// Perspective: shift that centres the fitted scene on the canvas (pixels).
     let offset: SIMD2<Double>
-    static let near = 0.05
+    /// Perspective: the shared pinhole projection (the RGB cameras use the same one).
+    let pinhole: PinholeView?
+    static let near = PinholeView.near
 
     public init(camera: Camera, bounds: Bounds3, pixelWidth: Int, pixelHeight: Int) {
         self.camera = camera
@@ -113,9 +115,8 @@ public struct Projector: Sendable {
             let e = camera.elevation
             let toEye = Vec3(cos(e) * cos(a), cos(e) * sin(a), sin(e))
             let f = -toEye
-            let r0 = cross(f, Vec3(0, 0, 1))
-            let r = length(r0) < 1e-9 ? Vec3(1, 0, 0) : normalize(r0)
-            right = r; up = cross(r, f); forward = f
+            let basis = PinholeView.basis(forward: f)
+            right = basis.right; up = basis.up; forward = f
         }
         if camera.view == .perspective {
             let radius = Swift.max(0.3, length(b.size) / 2)
@@ -139,6 +140,8 @@ public struct Projector: Sendable {
             // Where the fitted box's centre lands, so it can be moved to the canvas centre.
             offset = SIMD2(-(minX + maxX) / 2 * scale, (minY + maxY) / 2 * scale)
             center = target
+            pinhole = PinholeView(eye: eye, right: right, up: up, forward: forward, focal: scale,
+                                  cx: width / 2 + offset.x, cy: height / 2 + offset.y)
         } else {
             var minR = Double.infinity, maxR = -Double.infinity, minU = Double.infinity, maxU = -Double.infinity
             for c in b.corners {
@@ -152,34 +155,25 @@ public struct Projector: Sendable {
             center = right * ((minR + maxR) / 2 + camera.pan.x * visibleR) + up * ((minU + maxU) / 2 + camera.pan.y * visibleU)
             eye = center
             offset = .zero
+            pinhole = nil
         }
     }
 
     /// Pixel position (x right, y down) and depth (larger is farther); nil behind the
     /// perspective camera.
     @inline(__always) public func project(_ p: Vec3) -> SIMD3<Double>? {
-        if camera.view == .perspective {
-            let d = p - eye
-            let z = dot(d, forward)
-            guard z > Projector.near else { return nil }
-            return SIMD3(width / 2 + offset.x + scale * dot(d, right) / z, height / 2 + offset.y - scale * dot(d, up) / z, z)
-        }
+        if let pinhole { return pinhole.project(p) }
         let d = p - center
         return SIMD3(width / 2 + scale * dot(d, right), height / 2 - scale * dot(d, up), dot(d, forward))
     }
 
     /// A segment's end points on screen, clipped against the perspective camera's near plane.
     public func segment(_ a: Vec3, _ b: Vec3) -> (SIMD2<Double>, SIMD2<Double>)? {
-        if camera.view != .perspective {
-            guard let pa = project(a), let pb = project(b) else { return nil }
-            return (SIMD2(pa.x, pa.y), SIMD2(pb.x, pb.y))
-        }
         var a = a, b = b
-        let za = dot(a - eye, forward), zb = dot(b - eye, forward)
-        let n = Projector.near * 1.01
-        if za < n && zb < n { return nil }
-        if za < n { a = a + (b - a) * ((n - za) / (zb - za)) }
-        if zb < n { b = b + (a - b) * ((n - zb) / (za - zb)) }
+        if let pinhole {
+            guard let (ca, cb) = pinhole.clipped(a, b) else { return nil }
+            a = ca; b = cb
+        }
         guard let pa = project(a), let pb = project(b) else { return nil }
         return (SIMD2(pa.x, pa.y), SIMD2(pb.x, pb.y))
     }

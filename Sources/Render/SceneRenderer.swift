@@ -98,15 +98,16 @@ public enum SceneRenderer {
         else if model.scene.fixtures.isEmpty { drawGrid(bounds ?? SceneRenderer.bounds(model), proj, &canvas) }
 
         // Table and fixtures: surfaces as background, outlines in their colour.
-        let fixtures = model.scene.fixtures.sorted { proj.depth($0.center) > proj.depth($1.center) }
-        for f in fixtures {
-            let isTable = f.name == "table"
+        let fixtures = ScenePrimitives.fixtures(model).sorted { proj.depth($0.fixture.center) > proj.depth($1.fixture.center) }
+        for fb in fixtures {
+            let f = fb.fixture
+            let isTable = fb.isTable
             let top = f.top
             let h = f.size / 2
             let topFace = [Vec3(f.center.x - h.x, f.center.y - h.y, top), Vec3(f.center.x + h.x, f.center.y - h.y, top),
                            Vec3(f.center.x + h.x, f.center.y + h.y, top), Vec3(f.center.x - h.x, f.center.y + h.y, top)]
-            let box = Bounds3(min: f.center - h, max: f.center + h)
-            let outlineStyle = Style(fg: isTable ? .brown : Color.named(f.color))
+            let box = fb.bounds
+            let outlineStyle = Style(fg: fb.color)
             if camera.view == .top {
                 canvas.background(pts(topFace), isTable ? .surface : .fixture, layer: isTable ? lTable : lFixture)
                 canvas.outline(pts(topFace), outlineStyle, layer: isTable ? lTable : lFixture)
@@ -130,12 +131,13 @@ public enum SceneRenderer {
         }
 
         // Objects, far to near.
-        let order = model.objects.indices.sorted { proj.depth(state.objects[$0].pose.translation) > proj.depth(state.objects[$1].pose.translation) }
+        let order = ScenePrimitives.objects(model, state).sorted { proj.depth($0.pose.translation) > proj.depth($1.pose.translation) }
         var objectCenters: [(Int, SIMD2<Double>, Double)] = []
-        for i in order {
-            let o = model.objects[i]
-            let pose = state.objects[i].pose
-            let st = Style(fg: Color.named(o.color))
+        for solid in order {
+            let i = solid.index
+            let o = solid.object
+            let pose = solid.pose
+            let st = Style(fg: solid.color)
             let hull: [SIMD2<Double>]
             switch o.shape {
             case .sphere(let r):
@@ -210,25 +212,14 @@ public enum SceneRenderer {
     }
 
     static func drawRobot(_ model: WorldModel, _ state: WorldState, _ proj: Projector, _ canvas: inout Canvas) {
-        let robot = model.robot
-        let base = model.basePose(state)
         let body = Style(fg: .white, .bold)
         let side = Style(fg: .darkGray)
         var links: [(SIMD2<Double>, SIMD2<Double>)] = []
         // A mobile base: its footprint and heading.
-        if let mb = robot.mobileBase {
+        if let mb = ScenePrimitives.base(model, state) {
             let z = mb.height
-            let corners: [Vec3]
-            if let fs = mb.footprintSize {
-                corners = [Vec3(-fs.length / 2, -fs.width / 2, 0), Vec3(fs.length / 2, -fs.width / 2, 0),
-                           Vec3(fs.length / 2, fs.width / 2, 0), Vec3(-fs.length / 2, fs.width / 2, 0)]
-            } else {
-                corners = (0..<16).map { k in
-                    let t = Double(k) / 16 * 2 * .pi
-                    return Vec3(mb.footprintRadius * cos(t), mb.footprintRadius * sin(t), 0)
-                }
-            }
-            let ground = Pose(rotation: .rotZ(state.base.yaw), translation: Vec3(state.base.x, state.base.y, 0))
+            let corners = mb.footprint
+            let ground = mb.ground
             let topPts = corners.map { ground * ($0 + Vec3(0, 0, z)) }.compactMap { proj.project($0).map { SIMD2($0.x, $0.y) } }
             if proj.camera.view == .top {
                 canvas.polygon(topPts, Style(fg: .darkGray), layer: lRobot)
@@ -237,7 +228,7 @@ public enum SceneRenderer {
                 canvas.polygon(convexHull(all), Style(fg: .darkGray), layer: lRobot)
             }
             canvas.outline(topPts, Style(fg: .gray, .bold), layer: lRobot)
-            let nose = mb.footprintSize.map { $0.length / 2 } ?? mb.footprintRadius
+            let nose = mb.nose
             // The heading, at least a few pixels long however far the camera is.
             let minNose = 5 / Swift.max(proj.pixels(1, at: ground.translation), 1e-6)
             if let s = proj.segment(ground * Vec3(0, 0, z), ground * Vec3(Swift.max(nose * 1.25, minNose), 0, z)) {
@@ -246,14 +237,9 @@ public enum SceneRenderer {
             }
         }
         // Links: capsules as a centre line (and side lines when thick enough), joints as dots.
-        let frames = robot.tree.forwardKinematics(state.q)
-        for (j, joint) in robot.tree.joints.enumerated() {
-            let frame = base * frames[j]
-            for shape in joint.shapes {
-                let f = frame * shape.origin
-                switch shape.shape {
-                case .capsule(let r, let from, let to):
-                    let a = f * from, b = f * to
+        for shape in ScenePrimitives.links(model, state) {
+                switch shape {
+                case .capsule(let a, let b, let r):
                     guard let (pa, pb) = proj.segment(a, b) else { continue }
                     // A solid body a little slimmer than the collision capsule, so
                     // what is behind the arm stays readable; a bright centre line.
@@ -269,58 +255,39 @@ public enum SceneRenderer {
                         canvas.disc(pb.x, pb.y, radius: pr, side, layer: lRobot)
                     }
                     links.append((pa, pb))
-                case .sphere(let r):
-                    if let c = proj.project(f.translation) { canvas.circle(c.x, c.y, radius: Swift.max(1, proj.pixels(r, at: f.translation)), body, layer: lRobot) }
-                case .box(let size):
+                case .sphere(let center, let r):
+                    if let c = proj.project(center) { canvas.circle(c.x, c.y, radius: Swift.max(1, proj.pixels(r, at: center)), body, layer: lRobot) }
+                case .box(let f, let size):
                     let bx = Bounds3(min: -size / 2, max: size / 2)
                     let hull = convexHull(bx.corners.map { f * $0 }.compactMap { proj.project($0).map { SIMD2($0.x, $0.y) } })
                     canvas.outline(hull, body, layer: lRobot)
-                case .cylinder(let r, let length):
+                case .cylinder(let f, let r, let length):
                     if let s = proj.segment(f * Vec3(0, 0, -length / 2), f * Vec3(0, 0, length / 2)) {
                         canvas.line(s.0.x, s.0.y, s.1.x, s.1.y, body, layer: lRobot)
                         _ = r
                     }
                 }
-            }
         }
         // Centre lines over the bodies, on a layer of their own so they stay visible.
         for (pa, pb) in links {
             canvas.line(pa.x, pa.y, pb.x, pb.y, body, layer: lRobot + 1)
         }
         // Grippers: two fingers and a bridge, green when open, orange when closed.
-        for (a, arm) in robot.arms.enumerated() where arm.gripper.type != .none {
-            let tool = model.toolPose(state, arm: a)
-            let opening = a < state.gripper.count ? state.gripper[a] : 1
-            let w = Swift.max(arm.gripper.maxWidth * opening, 0.004) / 2
-            let st = Style(fg: opening >= 0.5 ? .green : .orange, .bold)
-            let back = -0.05
-            let segments = [(Vec3(0, w, back), Vec3(0, w, 0)), (Vec3(0, -w, back), Vec3(0, -w, 0)), (Vec3(0, -w, back), Vec3(0, w, back))]
-            for (p, q) in segments {
-                if let s = proj.segment(tool * p, tool * q) { canvas.line(s.0.x, s.0.y, s.1.x, s.1.y, st, layer: lGripper) }
+        for g in ScenePrimitives.grippers(model, state) {
+            let tool = g.tool
+            let st = Style(fg: g.isOpen ? .green : .orange, .bold)
+            for (p, q) in g.fingers {
+                if let s = proj.segment(p, q) { canvas.line(s.0.x, s.0.y, s.1.x, s.1.y, st, layer: lGripper) }
             }
             if let c = proj.project(tool.translation) { canvas.set(Int(c.x.rounded(.down)), Int(c.y.rounded(.down)), st, layer: lGripper) }
         }
     }
 
     static func drawMap(_ map: NavigationMap, _ proj: Projector, _ canvas: inout Canvas, labels: Bool) {
-        let c = map.cell
-        let wallHeight = 0.6
-        var boxes: [(Bounds3, Color, Bool)] = []
-        let byLetter = Dictionary(map.landmarks.map { ($0.letter, $0) }, uniquingKeysWith: { a, _ in a })
-        let palette: [Color] = [.brown, .blue, .purple, .cyan, .orange, .green, .pink, .red, .yellow]
-        let letterColor = Dictionary(map.landmarks.enumerated().map { ($0.element.letter, palette[$0.offset % palette.count]) }, uniquingKeysWith: { a, _ in a })
-        for (r, row) in map.rows.enumerated() {
-            for (col, ch) in row.enumerated() {
-                let ctr = map.center(of: NavigationMap.Cell(col: col, row: r))
-                if ch == "#" {
-                    boxes.append((Bounds3(min: Vec3(ctr.x - c / 2, ctr.y - c / 2, 0), max: Vec3(ctr.x + c / 2, ctr.y + c / 2, wallHeight)), .wall, true))
-                } else if let m = byLetter[ch], !m.passable {
-                    boxes.append((Bounds3(min: Vec3(ctr.x - c / 2, ctr.y - c / 2, 0), max: Vec3(ctr.x + c / 2, ctr.y + c / 2, 0.4)), letterColor[ch] ?? .brown, false))
-                }
-            }
-        }
+        let boxes = ScenePrimitives.mapBlocks(map).map { ($0.bounds, $0.color, $0.isWall) }
+        let letterColor = ScenePrimitives.landmarkColors(map)
         // The floor of the building, as a surface.
-        let floor = [Vec3(0, 0, 0), Vec3(Double(map.width) * c, 0, 0), Vec3(Double(map.width) * c, Double(map.height) * c, 0), Vec3(0, Double(map.height) * c, 0)]
+        let floor = ScenePrimitives.mapFloor(map)
         canvas.background(floor.compactMap { proj.project($0).map { SIMD2($0.x, $0.y) } }, .surface, layer: lFloor)
         if proj.camera.view == .top {
             for (b, color, _) in boxes {

@@ -58,6 +58,8 @@ public struct RobotModel: Sendable {
     public var notes: [String]
     /// The card's own prompt template (placeholders as Qwen-VLA's), if it has one.
     public var promptTemplate: String?
+    /// Cameras the card declares (`cameras:`), over the derived defaults (see CameraDefaults).
+    public var cameras: [CameraOverride] = []
 
     public init(name: String, tag: String, waist: Bool, tree: KinematicTree, arms: [Arm], home: [Double],
                 mobileBase: MobileBaseModel?, control: ControlConvention, source: String, notes: [String] = []) {

@@ -190,6 +190,8 @@ public struct SceneModel: Sendable {
     /// Navigation success distance (m), stated in the scene file.
     public var successDistance: Double
     public var source: String
+    /// Cameras the scene declares (`cameras:`), over the card's and the defaults.
+    public var cameras: [CameraOverride] = []
 
     public init(name: String, family: SceneFamily, robotName: String, robotStart: Pose2D, robotHeight: Double,
                 fixtures: [Fixture], objects: [SceneObject], regions: [Region], map: NavigationMap?,

@@ -31,7 +31,7 @@ struct Vlaplay: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self,
-                      FKCommand.self, IKCommand.self, CheckCommand.self, BenchCommand.self]
+                      FKCommand.self, IKCommand.self, CheckCommand.self, RenderCommand.self, BenchCommand.self]
     )
 
     mutating func run() async throws {

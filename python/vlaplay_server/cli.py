@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, required=True, help="TCP port; 0 picks a free one (read it from the listening line)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 to serve other machines)")
-    p.add_argument("--policy", default="demo", help=f"which policy to serve: {', '.join(POLICIES)} (default demo)")
+    p.add_argument("--policy", default="demo", help=f"which policy to serve: {', '.join(POLICIES)} (default demo), or module:Class "
+                   "for your own (a class with `metadata` and `infer(obs)`, importable from PYTHONPATH)")
     p.add_argument("--protocol", default="ws", choices=["ws", "http"], help="ws (openpi websocket, default) or http (POST /act JSON)")
     p.add_argument("--http-style", default="openpi", choices=["openpi", "openvla"],
                    help="HTTP reply: openpi = {\"actions\": [[...]], ...} (default); openvla = one json_numpy action [D]")

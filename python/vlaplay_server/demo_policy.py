@@ -221,7 +221,7 @@ class DemoPolicy:
 
     def plan(self, state: np.ndarray, objs: dict[str, np.ndarray], g: Grounding) -> tuple[np.ndarray, str, bool]:
         tool = state[:3].copy()
-        width = float(state[6] - state[7])
+        width = float(abs(state[6]) + abs(state[7]))
         is_open = width >= OPEN_WIDTH
         held = None
         if not is_open and np.linalg.norm(objs[g.obj] - tool) <= HOLD_RADIUS:

@@ -3,6 +3,7 @@ and `infer(obs) -> dict` with at least "actions" [H, D]."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Callable, Protocol
 
 import numpy as np
@@ -79,9 +80,29 @@ POLICIES: dict[str, tuple[str, Callable[[int, int | None, int], Policy]]] = {
 }
 
 
+def load_custom(spec: str) -> Policy:
+    """`module:Class` (or `module:factory`): imported from PYTHONPATH and called with no arguments."""
+    module_name, _, attr = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as e:
+        raise ValueError(f"--policy {spec}: cannot import {module_name!r} ({e}); is it on PYTHONPATH?") from None
+    factory = getattr(module, attr, None)
+    if factory is None:
+        raise ValueError(f"--policy {spec}: module {module_name!r} has no {attr!r}")
+    policy = factory()
+    if not callable(getattr(policy, "infer", None)) or not isinstance(getattr(policy, "metadata", None), dict):
+        raise ValueError(f"--policy {spec}: the object needs a `metadata` dict and an `infer(obs) -> dict` method")
+    if not hasattr(policy, "name"):
+        policy.name = spec
+    return policy
+
+
 def make_policy(name: str, horizon: int = 10, action_dim: int | None = None, seed: int = 0) -> Policy:
+    if ":" in name:
+        return load_custom(name)
     if name not in POLICIES:
-        raise ValueError(f"unknown policy {name!r}; valid policies: {', '.join(POLICIES)}")
+        raise ValueError(f"unknown policy {name!r}; valid policies: {', '.join(POLICIES)}, or module:Class for your own")
     if horizon < 1 or (action_dim is not None and action_dim < 1):
         raise ValueError("--horizon and --action-dim must be at least 1")
     return POLICIES[name][1](horizon, action_dim, seed)

@@ -41,7 +41,7 @@ class WebsocketPolicyServer:
             return connection.respond(http.HTTPStatus.OK, "OK\n")
         reason = check_authorization(request.headers.get("Authorization"), self.api_key)
         if reason:
-            log(f"refused {connection.remote_address}: {reason}")
+            log(f"refused {connection.remote_address[0]}:{connection.remote_address[1]}: {reason}")
             return connection.respond(http.HTTPStatus.UNAUTHORIZED, reason + "\n")
         return None
 
