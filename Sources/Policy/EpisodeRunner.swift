@@ -35,6 +35,38 @@ public struct EpisodeSummary: Sendable {
     public var steps: Int
     public var metrics: [String: Double]
     public var final: WorldState
+    /// Request figures when the policy is remote.
+    public var remote: RemoteStats?
+}
+
+/// Round trips of a remote policy's requests over one episode.
+public struct RemoteStats: Sendable {
+    public var requests: Int
+    public var roundTripsMs: [Double]
+    public var serverInferMs: [Double]
+    public var reconnects: Int
+
+    public init(requests: Int = 0, roundTripsMs: [Double] = [], serverInferMs: [Double] = [], reconnects: Int = 0) {
+        self.requests = requests; self.roundTripsMs = roundTripsMs; self.serverInferMs = serverInferMs; self.reconnects = reconnects
+    }
+
+    mutating func add(_ info: RemoteCallInfo) {
+        requests += 1
+        roundTripsMs.append(info.roundTripMs)
+        if let s = info.serverInferMs { serverInferMs.append(s) }
+        if requests > 1 { reconnects += info.connects }
+    }
+
+    static func median(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.sorted()[v.count / 2] }
+
+    /// "12 requests, round trip median 23.1 ms (server 20.2 ms), 1 reconnect".
+    public var summary: String {
+        var text = "\(requests) request\(requests == 1 ? "" : "s")"
+        if let m = RemoteStats.median(roundTripsMs) { text += String(format: ", round trip median %.1f ms, max %.1f ms", m, roundTripsMs.max() ?? m) }
+        if let s = RemoteStats.median(serverInferMs) { text += String(format: " (server inference median %.1f ms)", s) }
+        if reconnects > 0 { text += ", \(reconnects) reconnect\(reconnects == 1 ? "" : "s")" }
+        return text
+    }
 }
 
 /// One record per control step, for printing and the TUI.
@@ -65,6 +97,7 @@ public struct EpisodeRunner {
         var chunkIndex = -1
         var policyDone = false
         var lastNotes: [String] = []
+        var remote: RemoteStats?
         var reason = "ran out of steps (\(setup.maxSteps))"
         var success = false
         var steps = 0
@@ -73,9 +106,10 @@ public struct EpisodeRunner {
             if used >= chunk.count || (setup.replan.map { used >= $0 } ?? false) {
                 if policyDone { reason = "the policy finished"; break }
                 let request = PolicyRequest(instruction: setup.instruction, embodimentPrompt: setup.embodimentPrompt,
-                                            observation: Observation(model, state, privileged: policy.wantsPrivilegedState))
+                                            observation: Observation(model, state, for: policy))
                 do {
                     let c = try await policy.act(request)
+                    if let info = c.remote { remote = remote ?? RemoteStats(); remote?.add(info) }
                     chunk = c.actions
                     policyDone = c.done
                     lastNotes = c.notes
@@ -126,7 +160,7 @@ public struct EpisodeRunner {
         }
         log?.write(.object(["type": .string("footer"), "success": .bool(success), "reason": .string(reason),
                             "steps": .number(Double(steps)), "metrics": .object(metrics.mapValues { .number($0) })]))
-        return EpisodeSummary(success: success, reason: reason, steps: steps, metrics: metrics, final: state)
+        return EpisodeSummary(success: success, reason: reason, steps: steps, metrics: metrics, final: state, remote: remote)
     }
 
     /// The log's first line (shared with the TUI's `:save`).

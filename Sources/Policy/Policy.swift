@@ -1,5 +1,6 @@
 import Foundation
 import Kinematics
+import Render
 import Spatial
 import World
 
@@ -23,10 +24,20 @@ public struct Observation: Sendable {
         self.step = step; self.q = q; self.base = base; self.gripper = gripper; self.toolPoses = toolPoses; self.privileged = privileged
     }
 
-    public init(_ model: WorldModel, _ state: WorldState, privileged: Bool = false) {
+    /// `cameras`: the cameras to render (a policy's `cameras`); names the world
+    /// lacks are left out, and the remote layer says which key wanted them.
+    public init(_ model: WorldModel, _ state: WorldState, privileged: Bool = false, cameras: [String] = []) {
         self.init(step: state.step, q: state.q, base: state.base, gripper: state.gripper,
                   toolPoses: model.robot.arms.map { $0.chain.pose(state.q) }, privileged: privileged ? state : nil)
         if privileged { world = model }
+        for name in cameras {
+            if let c = model.camera(named: name) { images[name] = ImageRenderer.render(model, state, camera: c) }
+        }
+    }
+
+    /// The observation a policy asks for: privileged state and cameras as it says.
+    public init(_ model: WorldModel, _ state: WorldState, for policy: any Policy) {
+        self.init(model, state, privileged: policy.wantsPrivilegedState, cameras: policy.cameras)
     }
 }
 

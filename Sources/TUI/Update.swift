@@ -206,7 +206,7 @@ struct Updater {
         if repredict && !session.prediction.paths.isEmpty { session.ghost = session.prediction }
         let state = session.state
         let request = PolicyRequest(instruction: currentInstruction, embodimentPrompt: s.prompt.text,
-                                    observation: Observation(session.model, state, privileged: session.policy.wantsPrivilegedState))
+                                    observation: Observation(session.model, state, for: session.policy))
         let ticket = s.nextTicket
         s.nextTicket += 1
         s.awaiting = ticket

@@ -2,6 +2,7 @@ import ArgumentParser
 import Assets
 import Foundation
 import Policy
+import Remote
 import World
 
 struct EvalCommand: AsyncParsableCommand {
@@ -24,6 +25,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Episodes run in parallel.") var jobs = 1
     @Option(help: "Request a new chunk every N actions.") var replan: Int?
     @Flag(help: "Print JSON: families → success_rate and metrics, plus per-task rows.") var json = false
+
+    @OptionGroup(title: "Remote policies") var remote: RemoteFlags
 
     func validate() throws {
         if sceneNames.isEmpty && family == nil { throw ValidationError("choose scenes with --scene NAME (repeatable) or --family F") }
@@ -55,9 +58,11 @@ struct EvalCommand: AsyncParsableCommand {
             } else {
                 loaded = try names.map { try scenes.load($0, robots: robots) }
             }
+            let remoteOptions = remote.options
+            func cameraNames(_ s: SceneModel, _ r: RobotModel) -> [String] { WorldModel.make(scene: s, robot: r, seed: 0).0.cameras.map(\.name) }
             var jobsList: [Job] = []
             for (s, r) in loaded {
-                _ = try PolicyFactory.make(policy, robot: r)   // fail early on a bad --policy
+                _ = try PolicyFactory.make(policy, robot: r, cameras: cameraNames(s, r), remote: remoteOptions)   // fail early on a bad --policy
                 for t in s.tasks.indices { for e in 0..<episodes { jobsList.append(Job(scene: s, robot: r, task: t, seed: seed + UInt64(e))) } }
             }
             let started = Date()
@@ -69,7 +74,7 @@ struct EvalCommand: AsyncParsableCommand {
                 func launch() throws {
                     let job = jobsList[next]
                     next += 1
-                    let p = try PolicyFactory.make(policySpec, robot: job.robot)
+                    let p = try PolicyFactory.make(policySpec, robot: job.robot, cameras: cameraNames(job.scene, job.robot), remote: remoteOptions)
                     group.addTask {
                         let (model, state) = WorldModel.make(scene: job.scene, robot: job.robot, seed: job.seed)
                         let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: job.task, replan: replanEvery)).run(policy: p)

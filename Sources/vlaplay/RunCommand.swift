@@ -2,6 +2,7 @@ import ArgumentParser
 import Assets
 import Foundation
 import Policy
+import Remote
 import World
 
 struct RunCommand: AsyncParsableCommand {
@@ -13,6 +14,7 @@ struct RunCommand: AsyncParsableCommand {
           vlaplay run --scene libero_spatial --task 0 --policy hold --seed 3 --log a.jsonl
           vlaplay run --scene libero_spatial --policy replay:a.jsonl
           vlaplay run --scene libero_goal --robot ur5e --instruction "put the cube in the bowl"
+          vlaplay run --scene libero_object --policy ws://127.0.0.1:8000     (after `make serve`)
         """)
 
     @OptionGroup var options: SceneOptions
@@ -27,6 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Write the episode log (JSONL) here.") var log: String?
     @Option(help: "Print every Nth step (0: none).") var every: Int = 1
     @Flag(help: "Print the summary as JSON (no step lines).") var json = false
+    @OptionGroup(title: "Remote policies") var remote: RemoteFlags
 
     func validate() throws {
         if let replan, replan < 1 { throw ValidationError("--replan: expected 1 or more") }
@@ -46,8 +49,18 @@ struct RunCommand: AsyncParsableCommand {
             guard sceneModel.tasks.indices.contains(task) else {
                 throw ValidationError("--task: \(scene) has tasks 0...\(sceneModel.tasks.count - 1)")
             }
-            let p = try PolicyFactory.make(policy, robot: robotModel)
             let (model, state) = WorldModel.make(scene: sceneModel, robot: robotModel, seed: seed)
+            let p = try PolicyFactory.make(policy, robot: robotModel, cameras: model.cameras.map(\.name), remote: remote.options)
+            if let remotePolicy = p as? OpenPIPolicy {
+                // Connect before the episode, so a wrong address fails with nothing run.
+                do {
+                    let metadata = try await remotePolicy.connect()
+                    if !json { print("connected to \(remotePolicy.name); metadata: \(MetadataText.summary(metadata))") }
+                } catch let e as RemoteError { throw CLIError(e.description) }
+            }
+            if !json, let layout = (p as? OpenPIPolicy)?.layout ?? (p as? HTTPPolicy)?.layout {
+                print("observation (\(layout.name)): " + layout.fields.map(\.key).joined(separator: ", "))
+            }
             let setup = EpisodeSetup(model: model, initial: state, taskIndex: task, instruction: instruction, replan: replan, maxSteps: maxSteps)
             let writer = try log.map { path -> JSONLWriter in
                 do { return try JSONLWriter(path: path) } catch let e as PolicyError { throw CLIError(e.description) }
@@ -79,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
             if !summary.metrics.isEmpty {
                 print("metrics: " + summary.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: ", "))
             }
+            if let r = summary.remote { print("remote: \(r.summary)") }
             if let log { print("log: \(log)") }
         }
     }

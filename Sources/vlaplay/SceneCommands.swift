@@ -2,6 +2,7 @@ import ArgumentParser
 import Assets
 import Foundation
 import Policy
+import Remote
 import World
 
 /// Options for commands that read scenes.
@@ -89,14 +90,17 @@ struct SceneCommand: ParsableCommand {
     }
 }
 
-/// CLI face of the policy catalog: errors become user messages.
+/// CLI face of the policy resolver: errors become user messages.
 enum PolicyFactory {
-    static let help = PolicyCatalog.help
+    static let help = PolicyResolver.help
 
-    static func make(_ spec: String, robot: RobotModel) throws -> any Policy {
+    /// `cameras`: the world's camera names, for remote policies' observation keys.
+    static func make(_ spec: String, robot: RobotModel, cameras: [String] = [], remote: RemoteOptions = RemoteOptions()) throws -> any Policy {
         do {
-            return try PolicyCatalog.make(spec, robot: robot)
+            return try PolicyResolver.make(spec, robot: robot, cameras: cameras, options: remote)
         } catch let e as PolicyError {
+            throw CLIError(e.description)
+        } catch let e as RemoteError {
             throw CLIError(e.description)
         }
     }

@@ -6,7 +6,7 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     public var port: Int
     public var path: String
 
-    public var description: String { "\(scheme.rawValue)://\(hostForURL):\(port)\(path)" }
+    public var description: String { "\(scheme.rawValue)://\(hostForURL):\(port)\(path == "/" ? "" : path)" }
     var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 
     /// Reads a policy URL; the error says what form is expected.
