@@ -89,13 +89,19 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
     }
 
     private func actBlocking(_ request: PolicyRequest) throws(RemoteError) -> ActionChunk {
-        let payload = MessagePackEncoder.encode(try layout.encode(request, robot: robot, extras: extraValues(request)))
+        // Encoded after connecting: the metadata says which extras to add.
+        var payload: [UInt8] = []
+        var encodedFor: [String]?
         var attempt = 0
         var connects = 0
         var notes: [String] = []
         while true {
             do throws(RemoteError) {
                 if socket?.isOpen != true { try openConnection(); connects += 1 }
+                if encodedFor != extras {
+                    payload = MessagePackEncoder.encode(try layout.encode(request, robot: robot, extras: extraValues(request)))
+                    encodedFor = extras
+                }
                 return try exchange(payload, connects: connects, notes: notes)
             } catch {
                 if error.connectionLost { socket?.close(); socket = nil }

@@ -130,6 +130,23 @@ public struct Session: Sendable {
 
 /// The whole application state: a plain value. `update` makes the next one;
 /// `view` draws it.
+/// What the status bar says about a remote policy's connection.
+public enum ConnectionStatus: Sendable, Equatable {
+    /// Not asked yet (connections open on the first request).
+    case idle
+    case connected(roundTripMs: Double, serverMs: Double?)
+    case lost(reason: String)
+
+    /// "● 23 ms", "○ not connected", "✗ disconnected".
+    public var label: String {
+        switch self {
+        case .idle: return "○ not connected"
+        case .connected(let rtt, _): return String(format: "● %.0f ms", rtt)
+        case .lost: return "✗ disconnected"
+        }
+    }
+}
+
 public struct AppState: Sendable {
     public var width: Int
     public var height: Int
@@ -169,6 +186,8 @@ public struct AppState: Sendable {
     public var seed: UInt64 = 0
     /// A note about the policy (e.g. the expert is not available and hold stands in).
     public var policyNote: String?
+    /// The remote policy's link, when the policy is a URL: shown in the status bar.
+    public var connection: ConnectionStatus?
     public var quitting = false
     /// Teaching mode: jog joints, move the tool target (IK follows), watch the
     /// Jacobian's condition. `joint` is the selected movable joint.

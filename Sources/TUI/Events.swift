@@ -82,7 +82,7 @@ public enum Event: Sendable {
 /// Work for the program loop: `update` never does it itself.
 public enum Effect: Sendable {
     case load(LoadRequest)
-    case makePolicy(spec: String, robot: RobotModel)
+    case makePolicy(spec: String, robot: RobotModel, cameras: [String])
     case requestChunk(ticket: Int, policy: PolicyHandle, request: PolicyRequest)
     case save(path: String, text: String)
     case quit

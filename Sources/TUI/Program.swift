@@ -1,6 +1,7 @@
 import Assets
 import Foundation
 import Policy
+import Remote
 import Render
 import World
 
@@ -10,13 +11,18 @@ import World
 public struct Loader: Sendable {
     public let robots: RobotLibrary
     public let scenes: SceneLibrary
+    /// How remote policies (`:policy ws://…`) are reached.
+    public let remote: RemoteOptions
 
-    public init(robots: RobotLibrary, scenes: SceneLibrary) { self.robots = robots; self.scenes = scenes }
+    public init(robots: RobotLibrary, scenes: SceneLibrary, remote: RemoteOptions = RemoteOptions()) {
+        self.robots = robots; self.scenes = scenes; self.remote = remote
+    }
 
     public func load(_ req: LoadRequest) -> Result<Loaded, Failure> {
         do {
             let (scene, robot) = try scenes.load(req.scene, robots: robots, robot: req.robot)
-            return .success(Loaded(sceneName: req.scene, scene: scene, robot: robot, policy: policyOrHold(req.policy, robot: robot),
+            let cameras = WorldModel.make(scene: scene, robot: robot, seed: req.seed).0.cameras.map(\.name)
+            return .success(Loaded(sceneName: req.scene, scene: scene, robot: robot, policy: policyOrHold(req.policy, robot: robot, cameras: cameras),
                                    request: req, sceneNames: scenes.names(), robotNames: robots.names()))
         } catch {
             return .failure(Failure("\(error)"))
@@ -24,8 +30,8 @@ public struct Loader: Sendable {
     }
 
     /// The policy asked for, or `hold` with a note saying why not.
-    public func policyOrHold(_ spec: String, robot: RobotModel) -> PolicyHandle {
-        switch makePolicy(spec, robot: robot) {
+    public func policyOrHold(_ spec: String, robot: RobotModel, cameras: [String]) -> PolicyHandle {
+        switch makePolicy(spec, robot: robot, cameras: cameras) {
         case .success(let h): return h
         case .failure(let f):
             return PolicyHandle(policy: HoldPolicy(robot: robot), spec: TUIDefaults.fallbackPolicy,
@@ -33,8 +39,8 @@ public struct Loader: Sendable {
         }
     }
 
-    public func makePolicy(_ spec: String, robot: RobotModel) -> Result<PolicyHandle, Failure> {
-        do { return .success(PolicyHandle(policy: try PolicyCatalog.make(spec, robot: robot), spec: spec)) }
+    public func makePolicy(_ spec: String, robot: RobotModel, cameras: [String]) -> Result<PolicyHandle, Failure> {
+        do { return .success(PolicyHandle(policy: try PolicyResolver.make(spec, robot: robot, cameras: cameras, options: remote), spec: spec)) }
         catch { return .failure(Failure("\(error)")) }
     }
 }
@@ -94,8 +100,8 @@ public enum TUIProgram {
                 switch e {
                 case .load(let req):
                     pending.append(.loaded(loader.load(req)))
-                case .makePolicy(let spec, let robot):
-                    pending.append(.policyMade(loader.makePolicy(spec, robot: robot)))
+                case .makePolicy(let spec, let robot, let cameras):
+                    pending.append(.policyMade(loader.makePolicy(spec, robot: robot, cameras: cameras)))
                 case .requestChunk(let ticket, let handle, let request):
                     Task.detached {
                         let t0 = DispatchTime.now().uptimeNanoseconds

@@ -1,6 +1,7 @@
 import Foundation
 import Kinematics
 import Policy
+import Remote
 import Render
 import Spatial
 import World
@@ -56,6 +57,7 @@ struct Updater {
             session.active = nil
             s.awaiting = nil
             s.policyNote = h.note
+            s.connection = PolicyResolver.isRemote(h.spec) ? .idle : nil
             s.session = session
             refreshPrediction()
             log(nil, .info, "policy: \(h.spec)")
@@ -132,6 +134,7 @@ struct Updater {
         // As the headless runner: a path task starts on its path.
         let initial = model.prepared(laidOut, for: model.scene.tasks[task])
         s.session = Session(sceneName: l.sceneName, model: model, initial: initial, taskIndex: task, policySpec: l.policy.spec, policy: l.policy.policy)
+        s.connection = PolicyResolver.isRemote(l.policy.spec) ? .idle : nil
         s.sceneNames = l.sceneNames
         s.robotNames = l.robotNames
         s.seed = req.seed
@@ -236,9 +239,15 @@ struct Updater {
             s.pendingSteps = 0
             if session.ghost != nil && session.active == nil { session.ghost = nil }
             s.session = session
-            log(step, .error, "policy error: \(f.message) — paused, the world is untouched")
+            if s.connection != nil {
+                s.connection = .lost(reason: f.message)
+                log(step, .error, "paused, episode kept — Enter asks again (reconnects): \(f.message)")
+            } else {
+                log(step, .error, "policy error: \(f.message) — paused, the world is untouched")
+            }
             return
         case .success(let chunk):
+            if let info = chunk.remote { s.connection = .connected(roundTripMs: info.roundTripMs, serverMs: info.serverInferMs) }
             let layout = session.model.robot.actionLayout
             let problem: String? = {
                 if chunk.actions.isEmpty { return chunk.done ? nil : "the policy returned no actions" }
@@ -270,7 +279,8 @@ struct Updater {
                                               inferenceMs: chunk.inferenceMs, startStep: session.stepCount))
             session.active = (session.chunks.count - 1, 0)
             s.session = session
-            let ms = chunk.inferenceMs.map { String(format: " in %.0f ms", $0) } ?? ""
+            let ms = chunk.remote.map { " in \($0.summary)" + ($0.connects > 0 ? ", connected" : "") }
+                ?? chunk.inferenceMs.map { String(format: " in %.0f ms", $0) } ?? ""
             log(step, .dim, "chunk \(session.chunks.count - 1): \(chunk.actions.count)×\(layout.count) actions\(ms)\(chunk.done ? ", last" : "")")
             refreshPrediction()
             if let r = s.session?.prediction.refusal {
@@ -681,8 +691,8 @@ struct Updater {
             fx.append(.load(LoadRequest(scene: session.sceneName, robot: arg, task: session.taskIndex, seed: s.seed, policy: session.policySpec)))
             log(nil, .dim, "loading \(session.sceneName) with \(arg)…")
         case "policy":
-            guard needArg("a policy: \(PolicyCatalog.help)"), let session else { return }
-            fx.append(.makePolicy(spec: arg, robot: session.model.robot))
+            guard needArg("a policy: \(PolicyResolver.help)"), let session else { return }
+            fx.append(.makePolicy(spec: arg, robot: session.model.robot, cameras: session.model.cameras.map(\.name)))
         case "task":
             guard needArg("a task number"), let n = Int(arg) else { log(nil, .error, ":task needs a number, e.g. :task 1"); return }
             reset(task: n)
@@ -713,7 +723,7 @@ struct Updater {
             s.labels = arg != "off"
         case "load":
             guard needArg("an episode log to replay, e.g. :load episode.jsonl"), let session else { return }
-            fx.append(.makePolicy(spec: "replay:" + arg, robot: session.model.robot))
+            fx.append(.makePolicy(spec: "replay:" + arg, robot: session.model.robot, cameras: []))
             reset()
             log(nil, .info, "replaying \(arg): Enter or Space to start")
         default:

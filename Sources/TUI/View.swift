@@ -110,8 +110,10 @@ func drawStatus(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
         ("\(session.sceneName) #\(session.taskIndex)", Styles.bar.with(.bold), 6),
         (model.robot.name, Styles.bar, 4),
         (session.policySpec + (s.policyNote != nil ? "*" : ""), Styles.bar, 5),
+        (s.connection?.label ?? "", Styles.bar.with(.bold), 5),
         ("step \(session.cursor)/\(session.task.maxSteps)" + (session.isLive ? "" : " ◀ \(session.stepCount)"), Styles.bar.with(.bold), 7),
     ]
+    pieces.removeAll { $0.0.isEmpty }
     if let (c, next) = session.chunkAtCursor, session.chunks.indices.contains(c) {
         pieces.append(("chunk \(c) · \(next)/\(session.chunks[c].actions.count)", Styles.bar, 3))
     } else {

@@ -17,6 +17,7 @@ struct TUICommand: AsyncParsableCommand {
           vlaplay                                       same as vlaplay tui
           vlaplay tui --scene libero_goal --task 2
           vlaplay tui --scene nav_apartment --policy hold --seed 3
+          vlaplay tui --scene libero_object --policy ws://127.0.0.1:8000   (a policy server, e.g. `make serve`)
         """)
 
     @OptionGroup var options: SceneOptions
@@ -25,6 +26,7 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = TUIDefaults.task
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy: String = TUIDefaults.policy
     @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = TUIDefaults.seed
+    @OptionGroup(title: "Remote policies") var remote: RemoteFlags
 
     func validate() throws {
         if task < 0 { throw ValidationError("--task: expected 0 or more") }
@@ -39,7 +41,7 @@ struct TUICommand: AsyncParsableCommand {
             let (scenes, robots) = try options.sceneLibrary()
             let names = scenes.names()
             let sceneName = scene ?? (names.contains(TUIDefaults.scene) ? TUIDefaults.scene : names.first ?? TUIDefaults.scene)
-            let loader = Loader(robots: robots, scenes: scenes)
+            let loader = Loader(robots: robots, scenes: scenes, remote: remote.options)
             // Load before curses starts, so a bad name prints as a normal error.
             let request = LoadRequest(scene: sceneName, robot: robot, task: task, seed: seed, policy: policy)
             let loaded: Loaded

@@ -241,10 +241,10 @@ import World
         guard case .save(_, let text) = try #require(fx.first) else { Issue.record("no save"); return }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let (loading, load) = apply(s, [.key(.char(":"))] + keys("load \(path)") + [.key(.enter)])
-        guard case .makePolicy(let spec, let robot) = try #require(load.first) else { Issue.record("no policy effect"); return }
+        guard case .makePolicy(let spec, let robot, let cameras) = try #require(load.first) else { Issue.record("no policy effect"); return }
         #expect(spec == "replay:" + path)
         #expect(loading.session?.stepCount == 0)
-        s = update(loading, .policyMade(loader.makePolicy(spec, robot: robot))).0
+        s = update(loading, .policyMade(loader.makePolicy(spec, robot: robot, cameras: cameras))).0
         s = await drive(s, Array(repeating: .key(.char(" ")), count: 6)).0
         #expect(s.session?.history == played.history)
     }
