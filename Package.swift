@@ -41,10 +41,12 @@ let package = Package(
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics", "Spatial"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "TerminalTests", dependencies: ["CNcurses"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "TUITests", dependencies: ["TestSupport", "TUI", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "PolicyTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Assets", "World", "Kinematics", "Spatial"]),
-        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Policy", "Render", "Assets", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Remote", "Policy", "Render", "Assets", "World", "Kinematics", "Spatial"]),
+        // Test helpers shared by test targets: the reference policy server as a process.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WorldTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(
             name: "VlaplayTests",

@@ -1,6 +1,7 @@
 import Assets
 import Foundation
 import Policy
+import TestSupport
 import Testing
 import World
 @testable import Remote

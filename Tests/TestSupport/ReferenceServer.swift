@@ -1,11 +1,12 @@
 import Foundation
-import Testing
+
+// Shared by the test targets that need a real policy server process.
 
 /// The repository root, from this file's place in Tests/RemoteTests/.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The Python with the reference server's pinned requirements (`make test` builds it).
-func remotePython() throws -> String {
+public func remotePython() throws -> String {
     let path = repositoryRoot.appendingPathComponent(".venv-remote/bin/python").path
     guard FileManager.default.isExecutableFile(atPath: path) else {
         throw TestSetupError("\(path) is missing: run `make test` (it creates .venv-remote from python/requirements-remote.txt)")
@@ -13,19 +14,19 @@ func remotePython() throws -> String {
     return path
 }
 
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+public struct TestSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
 }
 
 /// `python -m vlaplay_server` as a real process on loopback, on a free port.
-final class ReferenceServer: @unchecked Sendable {
-    let process = Process()
-    let url: String
-    let port: Int
+public final class ReferenceServer: @unchecked Sendable {
+    public let process = Process()
+    public let url: String
+    public let port: Int
     private let stderrFile: URL
 
-    init(_ arguments: [String]) throws {
+    public init(_ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: try remotePython())
         process.arguments = ["-m", "vlaplay_server", "--port", "0"] + arguments
         var env = ProcessInfo.processInfo.environment
@@ -59,15 +60,15 @@ final class ReferenceServer: @unchecked Sendable {
     }
 
     /// What the server logged (one line per request, errors).
-    var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
     /// SIGKILL: the server vanishes without closing anything, as a crashed GPU box would.
-    func kill() {
+    public func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: stderrFile)
