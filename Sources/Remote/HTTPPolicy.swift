@@ -68,11 +68,15 @@ public final class HTTPPolicy: Policy, @unchecked Sendable {
             }
             let json: Any
             do { json = try JSONSerialization.jsonObject(with: Data(reply.body), options: [.fragmentsAllowed]) } catch {
+                // Python's json module writes NaN and Infinity, which JSON does not have.
+                if text.contains("NaN") || text.contains("Infinity") {
+                    throw .badActions("the reply holds NaN or Infinity; nothing was executed")
+                }
                 throw .malformed("the reply is not JSON: \(text.prefix(200))")
             }
             let value = try JSONBridge.value(json)
             let actionsValue: MessagePackValue? = {
-                if case .map = value { return value["actions"] ?? value["action"] }
+                if case .map = value, value["__ndarray__"] == nil { return value["actions"] ?? value["action"] }
                 return value
             }()
             let (actions, notes) = try ActionReply.read(actionsValue, robot: robot)
