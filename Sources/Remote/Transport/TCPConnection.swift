@@ -16,6 +16,7 @@ final class TCPConnection: @unchecked Sendable {
     /// Bytes read but not consumed yet.
     private var buffer: [UInt8] = []
     private var bufferStart = 0
+    private var scratch: [UInt8] = []
 
     /// Connects to host:port within `timeout` seconds.
     init(host: String, port: Int, timeout: Double) throws(RemoteError) {
@@ -146,18 +147,18 @@ final class TCPConnection: @unchecked Sendable {
     private func readMore(deadline: Deadline, what: String, want: Int = 65536) throws(RemoteError) {
         guard fd >= 0 else { throw .closed(endpoint: endpoint, detail: "the connection is closed") }
         try wait(for: Int32(POLLIN), deadline: deadline, what: what)
+        // Into a reused scratch buffer, then one copy of what arrived (growing the
+        // buffer by zero-filling first costs more than the network on big replies).
         let chunk = min(max(want, 65536), 4 << 20)
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let n = buffer.withUnsafeMutableBytes { raw in recv(fd, raw.baseAddress! + old, chunk, 0) }
+        if scratch.count < chunk { scratch = [UInt8](repeating: 0, count: chunk) }
+        let n = scratch.withUnsafeMutableBytes { raw in recv(fd, raw.baseAddress!, chunk, 0) }
         if n <= 0 {
-            buffer.removeLast(chunk)
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
             let reason = n == 0 ? "the server ended the connection" : String(cString: strerror(errno))
             close()
             throw .closed(endpoint: endpoint, detail: "\(reason) while waiting for \(what)")
         }
-        buffer.removeLast(chunk - n)
+        scratch.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
     }
 
     private func wait(for event: Int32, deadline: Deadline, what: String) throws(RemoteError) {
