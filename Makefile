@@ -71,8 +71,10 @@ $(REMOTE_VENV)/.installed: python/requirements-remote.txt
 serve: $(REMOTE_VENV)/.installed
 	PYTHONPATH=python $(REMOTE_VENV)/bin/python -m vlaplay_server --port 8000 --policy demo
 
-bench: release $(TOOLS_VENV)/.installed
+bench: release $(TOOLS_VENV)/.installed $(REMOTE_VENV)/.installed
 	$(TOOLS_VENV)/bin/python python/tools/bench_peers.py --vlaplay .build/release/vlaplay
+	$(REMOTE_VENV)/bin/python python/tools/bench_remote.py --vlaplay .build/release/vlaplay
+	./.build/release/vlaplay bench render
 
 golden: $(TOOLS_VENV)/.installed
 	$(TOOLS_VENV)/bin/python python/tools/golden_fk.py
