@@ -9,7 +9,7 @@ public enum Commands {
     public static let help: [(String, String)] = [
         (":scene NAME", "load a scene (default robot, task 0)"),
         (":robot NAME", "swap in another compatible robot"),
-        (":policy NAME", "expert | hold | replay:FILE | ws://HOST:PORT | http://HOST:PORT/act"),
+        (":policy NAME|URL", "expert, hold, replay:FILE, ws://H:P"),
         (":task N", "another task of this scene"),
         (":seed N", "re-lay the scene with another seed"),
         (":replan N|off", "new chunk every N steps"),
