@@ -18,7 +18,7 @@ public enum RobotCardLoader {
     public static func load(text: String, file: String, directory: String, expectedName: String? = nil,
                             readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }) throws -> RobotModel {
         let doc = try YAMLValue.parse(text, file: file)
-        let top = try doc.fields(allowed: ["name", "tag", "waist", "torso", "arms", "home", "mobile_base", "control", "prompt_template", "cameras"])
+        let top = try doc.fields(allowed: ["name", "tag", "waist", "torso", "arms", "home", "mobile_base", "control", "prompt_template", "cameras", "observation"])
 
         let nameValue = try top.required("name", "the robot's name")
         let name = try nameValue.string()
@@ -164,6 +164,9 @@ public enum RobotCardLoader {
                 throw t.error("a template with {instruction} (also {robot_tag}, {body}, {fps}, {chunk_size})")
             }
             model.promptTemplate = text
+        }
+        if let o = top.optional("observation") {
+            model.observation = try observationConfig(o)
         }
         if let c = top.optional("cameras") {
             model.cameras = try CameraLoader.parse(c, arms: model.arms.map(\.name), allowWorld: false, known: CameraDefaults.names(robot: model))
@@ -352,5 +355,30 @@ public enum RobotCardLoader {
         guard (1...4096).contains(chunk) else { throw chunkValue.error("a chunk length from 1 to 4096") }
         return ControlConvention(mode: mode, frame: frame, rotation: rotation, maxTranslation: maxT, maxRotation: maxR,
                                  maxJointStep: maxJ, grippers: grippers, baseMode: baseMode, frequencyHz: hz, chunk: chunk)
+    }
+}
+
+extension RobotCardLoader {
+    /// `observation: {preset: libero, keys: {observation/image: camera:agentview}}`.
+    static func observationConfig(_ v: YAMLValue) throws -> ObservationConfig {
+        let f = try v.fields(allowed: ["preset", "keys"])
+        var config = ObservationConfig()
+        if let p = f.optional("preset") {
+            let name = try p.string()
+            guard ObservationConfig.presets.contains(name) else {
+                throw p.error("one of \(ObservationConfig.presets.joined(separator: ", "))", found: name)
+            }
+            config.preset = name
+        }
+        if let k = f.optional("keys") {
+            for (key, value) in try k.entries() {
+                let source = try value.string()
+                guard ObservationConfig.isValidSource(source) else {
+                    throw value.error("camera:NAME, camera_chw:NAME, " + ObservationConfig.sources.joined(separator: ", "), found: source)
+                }
+                config.keys.append("\(key)=\(source)")
+            }
+        }
+        return config
     }
 }

@@ -23,10 +23,10 @@ public final class HTTPPolicy: Policy, @unchecked Sendable {
             layout = try ObservationLayout(name: "openvla", fields: [.init(["image"], .camera(camera, channelsFirst: false)), .init(["instruction"], .instruction)])
                 .overriding(options.observationKeys)
         case .json:
-            let preset = options.preset ?? ObservationLayout.defaultPreset(for: robot)
+            let preset = options.preset ?? robot.observation.preset ?? ObservationLayout.defaultPreset(for: robot)
             var l = try ObservationLayout.preset(preset, for: robot, cameras: cameras)
             l.fields += [.init(["instruction"], .instruction), .init(["embodiment_prompt"], .embodimentPrompt)]
-            layout = try l.overriding(options.observationKeys)
+            layout = try l.overriding(robot.observation.keys + options.observationKeys)
         }
     }
 

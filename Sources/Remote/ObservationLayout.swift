@@ -45,7 +45,7 @@ public struct ObservationLayout: Sendable, Equatable {
         self.name = name; self.fields = fields; self.promptStyle = promptStyle
     }
 
-    public static let presetNames = ["libero", "aloha", "lerobot", "qwen"]
+    public static let presetNames = ObservationConfig.presets
     public static let presetHelp = """
         libero (openpi pi0/pi0.5 LIBERO: observation/image, observation/wrist_image, observation/state, prompt) | \
         aloha (openpi ALOHA: images/cam_high, images/cam_left_wrist, images/cam_right_wrist as 3×H×W, state, prompt) | \

@@ -26,8 +26,9 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
         self.endpoint = endpoint
         self.robot = robot
         self.options = options
-        let preset = options.preset ?? ObservationLayout.defaultPreset(for: robot)
-        layout = try ObservationLayout.preset(preset, for: robot, cameras: cameras).overriding(options.observationKeys)
+        // Flags over the robot card's `observation:` over the default for the robot's shape.
+        let preset = options.preset ?? robot.observation.preset ?? ObservationLayout.defaultPreset(for: robot)
+        layout = try ObservationLayout.preset(preset, for: robot, cameras: cameras).overriding(robot.observation.keys + options.observationKeys)
     }
 
     deinit { socket?.close() }

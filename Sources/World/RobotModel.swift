@@ -60,6 +60,8 @@ public struct RobotModel: Sendable {
     public var promptTemplate: String?
     /// Cameras the card declares (`cameras:`), over the derived defaults (see CameraDefaults).
     public var cameras: [CameraOverride] = []
+    /// Observation keys for remote policies (`observation:`).
+    public var observation = ObservationConfig()
 
     public init(name: String, tag: String, waist: Bool, tree: KinematicTree, arms: [Arm], home: [Double],
                 mobileBase: MobileBaseModel?, control: ControlConvention, source: String, notes: [String] = []) {

@@ -172,3 +172,37 @@ func failure(_ body: () async throws -> ActionChunk) async -> String {
         #expect(message.contains("metadata frame"), "\(message)")
     }
 }
+
+@Suite struct ObservationLayoutTests {
+    @Test func cardThenFlagsChooseTheKeys() throws {
+        var robot = try robots.load("franka_panda")
+        robot.observation = ObservationConfig(preset: "lerobot", keys: ["extra=instruction"])
+        let fromCard = try OpenPIPolicy(Endpoint(parsing: "ws://127.0.0.1:1"), robot: robot, cameras: ["agentview", "wrist"])
+        #expect(fromCard.layout.name == "lerobot" && fromCard.layout.fields.map(\.key).contains("extra"))
+        #expect(fromCard.cameras == ["agentview", "wrist"])
+        let flags = try OpenPIPolicy(Endpoint(parsing: "ws://127.0.0.1:1"), robot: robot, cameras: ["agentview", "wrist"],
+                                     options: RemoteOptions(preset: "qwen", observationKeys: ["observation/wrist_image=none", "images>cam=camera_chw:agentview"]))
+        #expect(flags.layout.name == "qwen" && flags.cameras == ["agentview"])
+        let keys = flags.layout.fields.map(\.key)
+        #expect(keys.contains("extra") && !keys.contains("observation/wrist_image") && keys.contains("images/cam"))
+    }
+
+    @Test func qwenPromptCarriesTheEmbodimentPromptAndEncodingNestsKeys() throws {
+        let (request, robot, _) = try pandaRequest()
+        let layout = try ObservationLayout.preset("qwen", for: robot, cameras: ["agentview", "wrist"]).overriding(["images>cam_high=camera_chw:agentview"])
+        let value = try layout.encode(request, robot: robot)
+        #expect(value["prompt"] == .string(request.embodimentPrompt))
+        let chw = try #require(try NumpyArray.from(value["images"]?["cam_high"] ?? .null))
+        #expect(chw.shape == [3, 224, 224])
+        let hwc = request.observation.images["agentview"]!
+        // Channel-first: plane c holds channel c of every pixel.
+        #expect(chw.data[224 * 224 + 5] == hwc.pixels[5 * 3 + 1])
+    }
+
+    @Test func aMissingCameraIsNamedWithTheFix() throws {
+        let (request, robot, _) = try pandaRequest()
+        let layout = try ObservationLayout.preset("libero", for: robot, cameras: ["agentview", "wrist"]).overriding(["observation/image=camera:top"])
+        let message = "\(Result { try layout.encode(request, robot: robot) })"
+        #expect(message.contains("wants camera `top`") && message.contains("--obs-key"), "\(message)")
+    }
+}
