@@ -11,7 +11,7 @@ public final class HTTPPolicy: Policy, @unchecked Sendable {
     public let options: RemoteOptions
     public let layout: ObservationLayout
     let robot: RobotModel
-    private let queue = DispatchQueue(label: "vlaplay.remote.http")
+    private let worker = SerialWorker(label: "vlaplay.remote.http")
 
     public init(_ endpoint: Endpoint, robot: RobotModel, cameras: [String], options: RemoteOptions = RemoteOptions()) throws(RemoteError) {
         self.endpoint = endpoint
@@ -23,10 +23,8 @@ public final class HTTPPolicy: Policy, @unchecked Sendable {
             layout = try ObservationLayout(name: "openvla", fields: [.init(["image"], .camera(camera, channelsFirst: false)), .init(["instruction"], .instruction)])
                 .overriding(options.observationKeys)
         case .json:
-            let preset = options.preset ?? robot.observation.preset ?? ObservationLayout.defaultPreset(for: robot)
-            var l = try ObservationLayout.preset(preset, for: robot, cameras: cameras)
-            l.fields += [.init(["instruction"], .instruction), .init(["embodiment_prompt"], .embodimentPrompt)]
-            layout = try l.overriding(robot.observation.keys + options.observationKeys)
+            layout = try ObservationLayout.resolve(for: robot, cameras: cameras, options: options,
+                                                   extra: [.init(["instruction"], .instruction), .init(["embodiment_prompt"], .embodimentPrompt)])
         }
     }
 
@@ -34,11 +32,7 @@ public final class HTTPPolicy: Policy, @unchecked Sendable {
     public var cameras: [String] { layout.cameras }
 
     public func act(_ request: PolicyRequest) async throws -> ActionChunk {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<ActionChunk, Error>) in
-            queue.async {
-                do { c.resume(returning: try self.actBlocking(request)) } catch { c.resume(throwing: error) }
-            }
-        }
+        try await worker.run { try self.actBlocking(request) }
     }
 
     private func actBlocking(_ request: PolicyRequest) throws(RemoteError) -> ActionChunk {

@@ -61,6 +61,15 @@ public struct ObservationLayout: Sendable, Equatable {
         return "libero"
     }
 
+    /// The layout a remote policy uses: flags over the robot card's `observation:`
+    /// over the default for the robot's shape; `extra` fields go after the preset's.
+    public static func resolve(for robot: RobotModel, cameras: [String], options: RemoteOptions, extra: [Field] = []) throws(RemoteError) -> ObservationLayout {
+        let name = options.preset ?? robot.observation.preset ?? defaultPreset(for: robot)
+        var layout = try preset(name, for: robot, cameras: cameras)
+        layout.fields += extra
+        return try layout.overriding(robot.observation.keys + options.observationKeys)
+    }
+
     /// A preset for a robot (camera names follow the robot's arms), or an error
     /// naming the presets.
     public static func preset(_ name: String, for robot: RobotModel, cameras: [String]) throws(RemoteError) -> ObservationLayout {

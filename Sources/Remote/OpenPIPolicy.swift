@@ -16,8 +16,8 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
     public let layout: ObservationLayout
     let robot: RobotModel
 
-    private let queue = DispatchQueue(label: "vlaplay.remote.openpi")
-    // Touched only on `queue`.
+    private let worker = SerialWorker(label: "vlaplay.remote.openpi")
+    // Touched only on `worker`'s queue.
     private var socket: WebSocketClient?
     private var metadataValue: MessagePackValue?
     private var extras: [String] = []
@@ -26,9 +26,7 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
         self.endpoint = endpoint
         self.robot = robot
         self.options = options
-        // Flags over the robot card's `observation:` over the default for the robot's shape.
-        let preset = options.preset ?? robot.observation.preset ?? ObservationLayout.defaultPreset(for: robot)
-        layout = try ObservationLayout.preset(preset, for: robot, cameras: cameras).overriding(robot.observation.keys + options.observationKeys)
+        layout = try ObservationLayout.resolve(for: robot, cameras: cameras, options: options)
     }
 
     deinit { socket?.close() }
@@ -40,29 +38,21 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
     public var cameras: [String] { layout.cameras }
 
     /// The server's metadata frame (nil before the first connection).
-    public var metadata: MessagePackValue? { queue.sync { metadataValue } }
+    public var metadata: MessagePackValue? { worker.sync { metadataValue } }
 
     public func act(_ request: PolicyRequest) async throws -> ActionChunk {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<ActionChunk, Error>) in
-            queue.async {
-                do { c.resume(returning: try self.actBlocking(request)) } catch { c.resume(throwing: error) }
-            }
-        }
+        try await worker.run { try self.actBlocking(request) }
     }
 
     /// Connects now (the CLI's pre-flight), returning the metadata.
     public func connect() async throws -> MessagePackValue {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<MessagePackValue, Error>) in
-            queue.async {
-                do {
-                    if self.socket?.isOpen != true { try self.openConnection() }
-                    c.resume(returning: self.metadataValue ?? .map([]))
-                } catch { c.resume(throwing: error) }
-            }
+        try await worker.run {
+            if self.socket?.isOpen != true { try self.openConnection() }
+            return self.metadataValue ?? .map([])
         }
     }
 
-    public func close() { queue.sync { socket?.close(); socket = nil } }
+    public func close() { worker.sync { socket?.close(); socket = nil } }
 
     private func openConnection() throws(RemoteError) {
         socket?.close()
