@@ -78,14 +78,14 @@ func failure(_ body: () async throws -> ActionChunk) async -> String {
     }
 
     @Test func slowServerTimesOut() async throws {
-        let server = try ReferenceServer(["--policy", "zeros", "--fault", "slow=3"])
+        let server = try ReferenceServer(["--policy", "zeros", "--fault", "slow=1.5"])
         defer { server.stop() }
         let (request, robot, _) = try pandaRequest()
         let policy = try openpi(server, robot: robot, options: RemoteOptions(timeout: 0.5, retries: 0))
         let t0 = Date()
         let message = await failure { try await policy.act(request) }
         #expect(message.contains("did not answer the policy's reply within 0.5 s") && message.contains("--timeout"), "\(message)")
-        #expect(Date().timeIntervalSince(t0) < 2.5)
+        #expect(Date().timeIntervalSince(t0) < 1.4)
     }
 
     @Test func errorFrameShowsTheTracebackAndTheNextRequestReconnects() async throws {

@@ -25,6 +25,7 @@ public final class ReferenceServer: @unchecked Sendable {
     public let url: String
     public let port: Int
     private let stderrFile: URL
+    private var stopped = false
 
     public init(_ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: try remotePython())
@@ -64,14 +65,18 @@ public final class ReferenceServer: @unchecked Sendable {
 
     /// SIGKILL: the server vanishes without closing anything, as a crashed GPU box would.
     public func kill() {
+        guard !stopped else { return }
+        stopped = true
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
     public func stop() {
+        defer { try? FileManager.default.removeItem(at: stderrFile) }
+        guard !stopped else { return }
+        stopped = true
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: stderrFile)
     }
 
     deinit { stop() }

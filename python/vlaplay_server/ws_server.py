@@ -102,6 +102,9 @@ class WebsocketPolicyServer:
             compression=None,
             max_size=None,
             process_request=self._process_request,
+            # On shutdown, wait at most 1 s for each client's closing handshake (an
+            # idle client may not be reading; the default would hold us for 10 s).
+            close_timeout=1,
         ) as server:
             host, port = list(server.sockets)[0].getsockname()[:2]
             host = f"[{host}]" if ":" in host else host
