@@ -25,6 +25,8 @@ struct Vlaplay: AsyncParsableCommand {
           vlaplay run --scene libero_spatial --policy hold --log a.jsonl
           vlaplay eval --family manipulation --episodes 5  success rates per task and family
           vlaplay check Robots/*.yaml Scenes/*.yaml        validate files, located errors
+          vlaplay render --scene libero_spatial --camera agentview --png a.png   a camera image
+          vlaplay run --scene libero_object --policy ws://127.0.0.1:8000   a remote VLA (openpi; `make serve`)
           vlaplay bench kinematics                         FK / Jacobian / IK speed
 
         Every command takes --json for machine-readable output.
