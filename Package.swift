@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "WorldTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(
             name: "VlaplayTests",
-            dependencies: ["Assets", "World", "Kinematics", "Spatial"],
+            dependencies: ["TestSupport", "Assets", "World", "Kinematics", "Spatial"],
             exclude: ["Golden"]
         ),
     ],
