@@ -13,7 +13,9 @@ public enum Key: Sendable, Equatable {
 /// A failure told to the user as is.
 public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// A remote policy's connection went with it (the status bar says disconnected).
+    public var connectionLost: Bool
+    public init(_ message: String, connectionLost: Bool = false) { self.message = message; self.connectionLost = connectionLost }
     public var description: String { message }
 }
 

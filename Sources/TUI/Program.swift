@@ -110,7 +110,8 @@ public enum TUIProgram {
                             if chunk.inferenceMs == nil { chunk.inferenceMs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 }
                             inbox.push(.chunk(ticket: ticket, .success(chunk)))
                         } catch {
-                            inbox.push(.chunk(ticket: ticket, .failure(Failure("\(error)"))))
+                            let lost = (error as? RemoteError)?.connectionLost ?? false
+                            inbox.push(.chunk(ticket: ticket, .failure(Failure("\(error)", connectionLost: lost))))
                         }
                         wake.wake()
                     }

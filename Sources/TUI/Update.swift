@@ -239,7 +239,7 @@ struct Updater {
             s.pendingSteps = 0
             if session.ghost != nil && session.active == nil { session.ghost = nil }
             s.session = session
-            if s.connection != nil {
+            if s.connection != nil && f.connectionLost {
                 s.connection = .lost(reason: f.message)
                 log(step, .error, "paused, episode kept — Enter asks again (reconnects): \(f.message)")
             } else {
