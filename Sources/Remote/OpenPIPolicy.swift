@@ -134,7 +134,8 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
         guard case .map = reply else { throw .protocolViolation("the reply is \(reply.kindName), not a map with `actions`") }
         let (actions, cutNotes) = try ActionReply.read(reply["actions"], robot: robot)
         let (server, policy) = ActionReply.timing(reply)
-        var chunk = ActionChunk(actions: actions, notes: notes + cutNotes, inferenceMs: server ?? rtt)
+        let connected = connects > 0 ? ["connected; server metadata: \(MetadataText.summary(metadataValue ?? .map([])))"] : []
+        var chunk = ActionChunk(actions: actions, notes: connected + notes + cutNotes, inferenceMs: server ?? rtt)
         chunk.remote = RemoteCallInfo(endpoint: endpoint.description, roundTripMs: rtt, serverInferMs: server, policyInferMs: policy,
                                       connects: connects, requestBytes: payload.count, replyBytes: bytes.count)
         if case .array(let extraNotes)? = reply["notes"] { chunk.notes += extraNotes.compactMap(\.keyText) }
