@@ -1,22 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// The vlaplay binary built beside this test bundle.
-func vlaplayBinary() -> String? {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("vlaplay").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    for scratch in [".build", ".build-tui"] {
-        for config in ["debug", "release"] {
-            let candidate = repoRoot + "/\(scratch)/\(config)/vlaplay"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-    }
-    return nil
-}
 
 let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
 

@@ -5,6 +5,22 @@ import Foundation
 /// The repository root, from this file's place in Tests/RemoteTests/.
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// The vlaplay binary built beside the test bundle (.build/<config>/vlaplay), or in
+/// the checkout's default build folders.
+public func vlaplayBinary() -> String? {
+    var dir = Bundle.main.bundleURL
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("vlaplay").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    for config in ["debug", "release"] {
+        let candidate = repositoryRoot.path + "/.build/\(config)/vlaplay"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+}
+
 /// The Python with the reference server's pinned requirements (`make test` builds it).
 public func remotePython() throws -> String {
     let path = repositoryRoot.appendingPathComponent(".venv-remote/bin/python").path

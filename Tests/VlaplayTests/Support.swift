@@ -1,22 +1,9 @@
 import Foundation
+import TestSupport
 
 let repoRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let robotsDir = repoRoot + "/Robots"
 
-/// The vlaplay binary built beside this test bundle (.build/<config>/vlaplay).
-func vlaplayBinary() -> String? {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<3 {
-        let candidate = dir.appendingPathComponent("vlaplay").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    for config in ["debug", "release"] {
-        let candidate = repoRoot + "/.build/\(config)/vlaplay"
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-}
 
 struct RunResult { var status: Int32; var stdout: String; var stderr: String }
 
