@@ -135,6 +135,8 @@ public enum ConnectionStatus: Sendable, Equatable {
     /// Not asked yet (connections open on the first request).
     case idle
     case connected(roundTripMs: Double, serverMs: Double?)
+    /// Connected, but the last reply was refused (no round trip to show).
+    case up
     case lost(reason: String)
 
     /// "● 23 ms", "○ not connected", "✗ disconnected".
@@ -142,6 +144,7 @@ public enum ConnectionStatus: Sendable, Equatable {
         switch self {
         case .idle: return "○ not connected"
         case .connected(let rtt, _): return String(format: "● %.0f ms", rtt)
+        case .up: return "● connected"
         case .lost: return "✗ disconnected"
         }
     }

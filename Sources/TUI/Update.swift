@@ -243,6 +243,11 @@ struct Updater {
                 s.connection = .lost(reason: f.message)
                 log(step, .error, "paused, episode kept — Enter asks again (reconnects): \(f.message)")
             } else {
+                // A refused reply still came over a working link (keep its last latency).
+                switch s.connection {
+                case .idle?, .lost?: s.connection = .up
+                default: break
+                }
                 log(step, .error, "policy error: \(f.message) — paused, the world is untouched")
             }
             return

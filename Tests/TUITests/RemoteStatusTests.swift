@@ -43,5 +43,10 @@ import Testing
         guard case .requestChunk(let t3, _, _)? = fx.last else { Issue.record("no third request"); return }
         let refused = update(asked, .chunk(ticket: t3, .failure(Failure("refused the server's actions: NaN")))).0
         #expect(refused.connection == .connected(roundTripMs: 23.4, serverMs: 20) && refused.session?.stepCount == 2)
+        // After a loss, a refused reply shows the link is back.
+        (asked, fx) = apply(lost, [.key(.char("n"))])
+        guard case .requestChunk(let t4, _, _)? = fx.last else { Issue.record("no fourth request"); return }
+        let back = update(asked, .chunk(ticket: t4, .failure(Failure("refused the server's actions: NaN")))).0
+        #expect(back.connection == .up && view(back, width: 120, height: 40).text().contains("● connected"))
     }
 }
