@@ -49,7 +49,7 @@ public final class HTTPPolicy: Policy, @unchecked Sendable {
             } catch {
                 guard case .connectFailed = error, attempt < options.retries else { throw error }
                 attempt += 1
-                Thread.sleep(forTimeInterval: min(2, 0.25 * pow(2, Double(attempt - 1))))
+                Thread.sleep(forTimeInterval: RemoteOptions.backoff(attempt: attempt))
                 continue
             }
             let rtt = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6

@@ -99,7 +99,7 @@ public final class OpenPIPolicy: Policy, @unchecked Sendable {
                 guard attempt < options.retries, isRetryable(error) else { throw error }
                 attempt += 1
                 notes.append("reconnected after: \(error.description)")
-                Thread.sleep(forTimeInterval: min(2, 0.25 * pow(2, Double(attempt - 1))))
+                Thread.sleep(forTimeInterval: RemoteOptions.backoff(attempt: attempt))
             }
         }
     }

@@ -37,5 +37,8 @@ public struct RemoteOptions: Sendable, Equatable {
         return nil
     }
 
+    /// Seconds to wait before reconnect attempt `attempt` (1-based): 0.25, 0.5, 1, then 2.
+    static func backoff(attempt: Int) -> Double { min(2, 0.25 * pow(2, Double(attempt - 1))) }
+
     var headers: [(String, String)] { apiKey.map { [("Authorization", "Api-Key \($0)")] } ?? [] }
 }

@@ -149,9 +149,8 @@ final class WebSocketClient: @unchecked Sendable {
             frame.append(0x80 | 127)
             for i in stride(from: 56, through: 0, by: -8) { frame.append(UInt8(truncatingIfNeeded: UInt64(n) >> UInt64(i))) }
         }
-        var mask: UInt32 = 0
         var rng = SystemRandomNumberGenerator()
-        mask = UInt32.random(in: 0...UInt32.max, using: &rng)
+        let mask = UInt32.random(in: 0...UInt32.max, using: &rng)
         let maskBytes = withUnsafeBytes(of: mask) { Array($0) }
         frame += maskBytes
         let start = frame.count
