@@ -1,6 +1,11 @@
 import Kinematics
 import Spatial
 
+/// Whether a gripper opening (0 closed … 1 open, as `WorldState.gripper` holds
+/// it) counts as open: the one threshold that grasping, plans, drawings and
+/// messages share.
+public func isGripperOpen(_ opening: Double) -> Bool { opening >= 0.5 }
+
 /// Attach on close, release on open, settle released objects onto supports.
 public enum Grasping {
     /// Whether an object sits in an arm's grasp volume: its centre within a small
@@ -19,15 +24,20 @@ public enum Grasping {
         return length(s.objects[i].pose.translation - tool) <= reach
     }
 
-    static func update(_ model: WorldModel, previous: WorldState, _ s: inout WorldState, events: inout [WorldEvent]) {
-        // Held objects follow their tools.
+    /// Puts every held object where its grip says, relative to its tool: call it
+    /// after moving joints or the base by any means other than `Controller.step`.
+    public static func carryHeldObjects(_ model: WorldModel, _ s: inout WorldState) {
         for i in s.objects.indices {
             if let a = s.objects[i].heldBy {
                 s.objects[i].pose = model.toolPose(s, arm: a) * s.objects[i].grip
             }
         }
+    }
+
+    static func update(_ model: WorldModel, previous: WorldState, _ s: inout WorldState, events: inout [WorldEvent]) {
+        carryHeldObjects(model, &s)
         for a in model.robot.arms.indices where a < s.gripper.count {
-            let wasOpen = previous.gripper[a] >= 0.5, isOpen = s.gripper[a] >= 0.5
+            let wasOpen = isGripperOpen(previous.gripper[a]), isOpen = isGripperOpen(s.gripper[a])
             let armName = model.robot.arms[a].name
             if wasOpen && !isOpen {
                 // Closing: take the nearest graspable object in the volume (even from the other hand).

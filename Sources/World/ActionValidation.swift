@@ -1,0 +1,61 @@
+import Spatial
+
+/// The one check of action vectors against a robot's TRUE convention. The
+/// controller refuses exactly what `problem(in:robot:)` reports (and leaves the
+/// world untouched); a transport checks `shapeProblem` on what it received; an
+/// episode can check a whole chunk before stepping with `firstProblem(in:robot:)`.
+public enum ActionValidation {
+    /// A problem in one action of a chunk: which action, and what is wrong with it.
+    public struct ChunkProblem: Sendable, Equatable {
+        public var index: Int
+        public var message: String
+    }
+
+    /// Why `robot` cannot execute `action`, or nil: a wrong length, a number that
+    /// is not finite, a discrete base command other than 0…3, a zero-length quaternion.
+    public static func problem(in action: [Double], robot: RobotModel) -> String? {
+        if let shape = shapeProblem(in: action, robot: robot) { return shape }
+        return valueProblem(in: action, robot: robot)
+    }
+
+    /// Length and finiteness only: what can be said of the numbers without reading
+    /// their meaning.
+    public static func shapeProblem(in action: [Double], robot: RobotModel) -> String? {
+        let layout = robot.actionLayout
+        guard action.count == layout.count else {
+            return "expected \(layout.count) numbers [\(layout.joined(separator: ", "))], got \(action.count)"
+        }
+        if let bad = action.firstIndex(where: { !$0.isFinite }) {
+            return "channel \(bad) (\(layout[bad])) is \(action[bad]); actions must be finite"
+        }
+        return nil
+    }
+
+    /// The first action of `chunk` with a problem (`shapeOnly`: length and
+    /// finiteness only), or nil when every action can be executed.
+    public static func firstProblem(in chunk: [[Double]], robot: RobotModel, shapeOnly: Bool = false) -> ChunkProblem? {
+        for (i, action) in chunk.enumerated() {
+            if let message = shapeOnly ? shapeProblem(in: action, robot: robot) : problem(in: action, robot: robot) {
+                return ChunkProblem(index: i, message: message)
+            }
+        }
+        return nil
+    }
+
+    /// Numbers of the right count and finite, but meaningless for the convention.
+    static func valueProblem(in action: [Double], robot: RobotModel) -> String? {
+        let control = robot.control
+        if control.mode == .baseDiscrete || control.baseMode == .baseDiscrete, let v = action.last,
+           !(0...3).contains(v.rounded()) || abs(v - v.rounded()) > 1e-9 {
+            return "discrete command must be 0 (stop), 1 (forward), 2 (left) or 3 (right), got \(v)"
+        }
+        if control.mode.isEndEffector && control.rotation == .quaternion {
+            let convention = ActionConvention(robot: robot)
+            for at in convention.channels.armMotion {
+                let q = Quat(w: action[at[3]], x: action[at[4]], y: action[at[5]], z: action[at[6]])
+                if q.norm <= 1e-6 { return "quaternion (w, x, y, z) has zero length" }
+            }
+        }
+        return nil
+    }
+}
