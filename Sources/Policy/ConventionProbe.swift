@@ -28,7 +28,7 @@ public enum ConventionProbe {
             let start = model.toolPose(home, arm: 0)
             for (name, v) in moves {
                 var encoder = ActionEncoder(model: model, claim: claim, state: home)
-                var intent = Intent(tools: robot.arms.indices.map { _ in nil }, open: home.gripper.map { $0 >= 0.5 }, base: nil)
+                var intent = hold(robot, home)
                 intent.tools[0] = start.translation + v
                 let action = encoder.encode(intent)
                 let r = Controller.step(model, home, action: action)
@@ -41,18 +41,17 @@ public enum ConventionProbe {
             if claim.mode?.isEndEffector == true && robot.control.mode.isEndEffector {
                 for (name, axis) in [("rotate +x", Vec3(1, 0, 0)), ("rotate +y", Vec3(0, 1, 0)), ("rotate +z", Vec3(0, 0, 1))] {
                     let angle = 0.1
-                    var action = HoldPolicy.action(robot, Observation(model, home))
+                    // Hold still in the claimed convention, with a rotation: a change for
+                    // a delta claim, the turned orientation for an absolute one.
+                    var encoder = ActionEncoder(model: model, claim: claim, state: home)
+                    var command = encoder.command(for: hold(robot, home))
                     let rot = Mat3(axisAngle: axis * angle)
-                    var values: [Double]
-                    switch claim.rotation ?? .axisAngle {
-                    case .axisAngle: values = rot.axisAngle.array.map { $0 / claim.radiansPerUnit }
-                    case .rpy: values = rot.rpy.array.map { $0 / claim.radiansPerUnit }
-                    case .quaternion: values = rot.quaternion.wxyz
-                    case .none: values = []
+                    if case .endEffector(let position, let orientation)? = command.arms.first?.motion {
+                        command.arms[0].motion = claim.mode == .eeAbsolute
+                            ? .endEffector(translation: position, rotation: rot * (orientation ?? .identity))
+                            : .endEffector(translation: .zero, rotation: rot)
                     }
-                    let layout = claim.layout(armNames: robot.arms.map(\.name))
-                    if layout.count != action.count { action = [Double](repeating: 0, count: layout.count) }
-                    for (k, v) in values.enumerated() where 3 + k < action.count { action[3 + k] = v }
+                    let action = ActionCodec.encode(command, encoder.convention)
                     let r = Controller.step(model, home, action: action)
                     if r.refused { out.append(Result(asked: name, observed: "refused: \(r.events.first?.message ?? "")", ok: false, refused: r.events.first?.message)); continue }
                     let delta = model.toolPose(r.state, arm: 0).rotation * start.rotation.transposed
@@ -65,18 +64,18 @@ public enum ConventionProbe {
                 var from = home
                 from.gripper[0] = open ? 0 : 1
                 var encoder = ActionEncoder(model: model, claim: claim, state: from)
-                var intent = Intent(tools: robot.arms.indices.map { _ in nil }, open: from.gripper.map { $0 >= 0.5 }, base: nil)
+                var intent = hold(robot, from)
                 intent.open[0] = open
                 let r = Controller.step(model, from, action: encoder.encode(intent))
                 if r.refused { out.append(Result(asked: name, observed: "refused: \(r.events.first?.message ?? "")", ok: false, refused: r.events.first?.message)); continue }
-                let isOpen = r.state.gripper[0] >= 0.5
+                let isOpen = isGripperOpen(r.state.gripper[0])
                 out.append(Result(asked: "\(name) the gripper", observed: "gripper \(isOpen ? "opened" : "closed")", ok: isOpen == open, refused: nil))
             }
         }
         if robot.mobileBase != nil {
             for (name, target) in [("forward 10 cm", Pose2D(x: 0.1)), ("turn left 0.2 rad", Pose2D(yaw: 0.2))] {
                 var encoder = ActionEncoder(model: model, claim: claim, state: home)
-                var intent = Intent(tools: robot.arms.indices.map { _ in nil }, open: home.gripper.map { $0 >= 0.5 }, base: nil)
+                var intent = hold(robot, home)
                 intent.base = home.base * target
                 let r = Controller.step(model, home, action: encoder.encode(intent))
                 if r.refused { out.append(Result(asked: name, observed: "refused: \(r.events.first?.message ?? "")", ok: false, refused: r.events.first?.message)); continue }
@@ -86,6 +85,11 @@ public enum ConventionProbe {
             }
         }
         return out
+    }
+
+    /// Stay where you are, grippers as they are.
+    static func hold(_ robot: RobotModel, _ s: WorldState) -> Intent {
+        Intent(tools: robot.arms.indices.map { _ in nil }, open: s.gripper.map(isGripperOpen), base: nil)
     }
 
     static func cm(_ v: Double) -> String { String(format: "%.0f cm", v * 100) }

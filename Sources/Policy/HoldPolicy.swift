@@ -17,37 +17,31 @@ public struct HoldPolicy: Policy {
     }
 
     public static func action(_ robot: RobotModel, _ o: Observation) -> [Double] {
+        ActionCodec.encode(command(robot, o), ActionConvention(robot: robot))
+    }
+
+    /// Holding still, physically: stay where the tool or joints are, keep each
+    /// gripper as it is (snapped to open or closed), and for a base, stop.
+    public static func command(_ robot: RobotModel, _ o: Observation) -> ActionCommand {
         let c = robot.control
-        var out: [Double] = []
-        for (i, arm) in robot.arms.enumerated() where !c.mode.isBase {
+        let arms = robot.arms.enumerated().map { i, arm -> ActionCommand.Arm in
+            var motion: ActionCommand.ArmMotion?
             switch c.mode {
-            case .jointPosition: out += arm.jointQ.map { o.q[$0] }
-            case .jointDelta: out += Array(repeating: 0, count: arm.jointQ.count)
-            case .eeDelta:
-                out += [0, 0, 0]
-                if c.rotation == .quaternion { out += [1, 0, 0, 0] } else { out += Array(repeating: 0, count: c.rotation.size) }
-            case .eeAbsolute:
-                let p = o.toolPoses[i]
-                out += p.translation.array
-                switch c.rotation {
-                case .axisAngle: out += p.rotation.axisAngle.array
-                case .rpy: out += p.rotation.rpy.array
-                case .quaternion: out += p.quaternion.canonical.wxyz
-                case .none: break
-                }
-            default: break
+            case .jointPosition: motion = .joints(arm.jointQ.map { o.q[$0] })
+            case .jointDelta: motion = .joints(Array(repeating: 0, count: arm.jointQ.count))
+            case .eeDelta: motion = .endEffector(translation: .zero, rotation: nil)
+            case .eeAbsolute: motion = .endEffector(translation: o.toolPoses[i].translation, rotation: o.toolPoses[i].rotation)
+            default: motion = nil
             }
-            if let g = c.grippers.first(where: { $0.arm == arm.name }) {
-                out.append(g.closed + (o.gripper[i] >= 0.5 ? 1 : 0) * (g.open - g.closed))
-            }
+            return ActionCommand.Arm(motion: motion, gripperOpening: isGripperOpen(o.gripper[i]) ? 1 : 0)
         }
-        if let mode = c.mode.isBase ? c.mode : c.baseMode, let base = robot.mobileBase {
-            switch mode {
-            case .baseWaypoint: out += [0, 0, 0]
-            case .baseDiscrete: out += [0]
-            default: out += base.isHolonomic ? [0, 0, 0] : [0, 0]
-            }
+        var base: ActionCommand.Base?
+        switch ActionConvention(robot: robot).baseMode {
+        case .baseWaypoint?: base = .waypoint(Pose2D())
+        case .baseDiscrete?: base = .discrete(0)
+        case .baseVelocity?: base = .velocity(vx: 0, vy: 0, omega: 0)
+        default: base = nil
         }
-        return out
+        return ActionCommand(arms: arms, base: base)
     }
 }

@@ -45,6 +45,22 @@ public struct ClaimedConvention: Sendable, Equatable {
         maxRotation = robot.control.maxRotation
     }
 
+    /// The claim as the action codec reads it, for `robot`'s arms and base. What
+    /// the prompt leaves unsaid is what the expert has always assumed: the card's
+    /// mode, the base frame, axis-angle; a base velocity has as many channels as
+    /// the true base can use.
+    public func actionConvention(for robot: RobotModel) -> ActionConvention {
+        let mode = self.mode ?? robot.control.mode
+        let names = robot.arms.map(\.name)
+        let slots = (0..<max(0, arms)).map { a in
+            ActionConvention.ArmSlot(name: a < names.count ? names[a] : "arm\(a)", joints: jointsPerArm ?? 0)
+        }
+        return ActionConvention(armMode: mode.isBase ? nil : mode, frame: frame ?? .base, rotation: rotation ?? .axisAngle,
+                                arms: slots, grippers: grippers, baseMode: mode.isBase ? mode : baseMode,
+                                holonomicBase: robot.mobileBase?.isHolonomic ?? true,
+                                metresPerUnit: metresPerUnit, radiansPerUnit: radiansPerUnit)
+    }
+
     /// The action layout this claim implies, for `robot`'s arm names.
     public func layout(armNames: [String]) -> [String] {
         var names: [String] = []
