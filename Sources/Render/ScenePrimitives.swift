@@ -47,7 +47,7 @@ public enum ScenePrimitives {
         public var fingers: [(Vec3, Vec3)]
         /// Half the gap between the fingers (m).
         public var halfWidth: Double
-        public var isOpen: Bool { opening >= 0.5 }
+        public var isOpen: Bool { isGripperOpen(opening) }
     }
 
     /// A mobile base: its footprint (base frame, on the ground) raised to `height`.
