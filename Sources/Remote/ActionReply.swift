@@ -65,16 +65,15 @@ public struct ActionReply: Sendable, Equatable {
         guard d >= want else {
             throw .badActions("each action has \(d) numbers but \(robot.name) takes \(want) (\(robot.actionLayout.joined(separator: ", "))); is the server serving a model for another robot?")
         }
-        for (i, row) in rows.enumerated() {
-            if let j = row.prefix(want).firstIndex(where: { !$0.isFinite }) {
-                throw .badActions("action \(i) has \(row[j]) at position \(j) (\(robot.actionLayout[j])); nothing was executed")
-            }
-        }
         var notes: [String] = []
         var actions = rows
         if d > want {
             actions = rows.map { Array($0.prefix(want)) }
             notes.append("the server sent \(d) numbers per action; using the first \(want) (\(robot.name)'s action dimension), as openpi's output transforms do")
+        }
+        // Only length and finiteness: what the numbers mean is the controller's to refuse, step by step.
+        if let bad = ActionValidation.firstProblem(in: actions, robot: robot, shapeOnly: true) {
+            throw .badActions("action \(bad.index): \(bad.message); nothing was executed")
         }
         return (actions, notes)
     }

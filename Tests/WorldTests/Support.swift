@@ -56,7 +56,7 @@ func placeTool(_ model: WorldModel, _ s: inout WorldState, arm: Int = 0, at p: V
     let r = chain.solveIK(target: target, initial: s.q, options: o)
     precondition(r.success, "placeTool: cannot reach \(p)")
     s.q = r.q
-    for i in s.objects.indices { if let a = s.objects[i].heldBy { s.objects[i].pose = model.toolPose(s, arm: a) * s.objects[i].grip } }
+    Grasping.carryHeldObjects(model, &s)
 }
 
 /// A Panda ee_delta action: move by dp (m, base frame), gripper open or closed.
