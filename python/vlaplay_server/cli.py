@@ -10,7 +10,7 @@ import sys
 import threading
 
 from .faults import FAULTS, parse_faults
-from .policies import POLICIES, make_policy
+from .policies import POLICIES, make_policy, metadata_of
 from .service import Service, log
 
 DESCRIPTION = """\
@@ -23,8 +23,9 @@ Protocols
         msgpack(observation map), the server replies msgpack({"actions": [H, D] float32,
         "server_timing": {"infer_ms", "prev_total_ms"}, "policy_timing": {"infer_ms"}, ...}).
         NumPy arrays are maps with msgpack-bin keys __ndarray__, data, dtype, shape
-        (openpi_client.msgpack_numpy). An error is a TEXT frame with the traceback,
-        then close code 1011. GET /healthz -> 200 "OK\\n".
+        (openpi_client.msgpack_numpy); only bool/int/uint/float arrays whose data is
+        exactly shape x itemsize bytes are accepted (both protocols). An error is a
+        TEXT frame with the traceback, then close code 1011. GET /healthz -> 200 "OK\\n".
   http  POST /act with a JSON object (arrays as json_numpy dicts or plain lists);
         replies {"actions": [[...]], "server_timing": {...}} or, with
         --http-style openvla, a bare json_numpy float32 array [D] (one action).
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         policy = make_policy(args.policy, args.horizon, args.action_dim, args.seed)
         faults = parse_faults(args.fault, args.protocol)
-        dim = policy.metadata.get("action_dim")
+        dim = metadata_of(policy).get("action_dim")
         if faults.pad and isinstance(dim, int) and faults.pad < dim:
             raise ValueError(f"--fault pad={faults.pad} is below the policy's action dimension {dim}")
     except ValueError as e:

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .array_checks import RefusedArray
 from .auth import check_authorization
 from .describe import describe
 from .json_numpy_codec import encode_array, object_hook
@@ -110,6 +111,9 @@ class HttpPolicyServer:
                 raw = self.rfile.read(length)
                 try:
                     obs = json.loads(raw, object_hook=object_hook)
+                except RefusedArray as e:
+                    self._json(400, {"error": str(e)})
+                    return
                 except (ValueError, UnicodeDecodeError) as e:
                     self._json(400, {"error": f"the body is not valid JSON: {e}"})
                     return

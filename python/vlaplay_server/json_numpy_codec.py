@@ -3,6 +3,8 @@
 An array in JSON is ``{"__numpy__": <base64 of the raw bytes>, "dtype": "<f4",
 "shape": [H, W, 3]}``; shape [] is a scalar. Implemented here in a few lines so the
 server needs only NumPy; python/tests/test_http.py checks it against the real package.
+Decoding accepts plain number dtypes only, with data exactly shape × itemsize bytes
+(see array_checks: a client must not choose what NumPy builds from its bytes).
 """
 
 from __future__ import annotations
@@ -12,16 +14,21 @@ from typing import Any
 
 import numpy as np
 
+from .array_checks import RefusedArray, array_from_bytes
+
 __all__ = ["object_hook", "encode_array"]
 
 
 def object_hook(d: dict) -> Any:
     """``json.loads(..., object_hook=object_hook)``: decodes json_numpy dicts."""
     if "__numpy__" in d:
-        dtype = np.dtype(d["dtype"]) if isinstance(d["dtype"], str) else np.lib.format.descr_to_dtype(d["dtype"])
-        arr = np.frombuffer(base64.b64decode(d["__numpy__"]), dtype=dtype)
+        # Structured dtypes arrive as descr lists; only a plain dtype string is a number type.
+        if not isinstance(d["__numpy__"], str):
+            raise RefusedArray("refused array: __numpy__ must be a base64 string")
+        data = base64.b64decode(d["__numpy__"])
         shape = d.get("shape") or []
-        return arr.reshape(shape) if shape else arr[0]
+        arr = array_from_bytes(data, d.get("dtype"), shape)
+        return arr if shape else arr[()]
     return d
 
 

@@ -1,15 +1,20 @@
-"""openpi's msgpack convention for NumPy arrays, without depending on openpi-client.
+"""openpi's msgpack convention for NumPy arrays: openpi-client's encoder, a checked decoder.
 
 An array travels as a msgpack map whose four keys are msgpack *bin* (bytes, not str):
 
     {b"__ndarray__": True, b"data": <bin: raw bytes, C order>, b"dtype": "<f4", b"shape": [H, D]}
 
 and a NumPy scalar as {b"__npgeneric__": True, b"data": <value>, b"dtype": "<i8"}.
-dtype strings are numpy's ``dtype.str`` ("<f4", "<f8", "|u1", "|b1", ...). Object,
-void and complex arrays are refused, as openpi does (no pickle fallback).
+dtype strings are numpy's ``dtype.str`` ("<f4", "<f8", "|u1", "|b1", ...).
 
-The bytes this module writes are identical to ``openpi_client.msgpack_numpy.packb``
-(python/tests/test_msgpack_numpy.py checks it both ways).
+Encoding is ``openpi_client.msgpack_numpy.pack_array`` itself, so the bytes we send
+are openpi's by construction. Decoding is NOT openpi-client's: its ``unpack_array``
+builds ``np.ndarray(buffer=..., dtype=...)`` with whatever dtype the client names,
+including object (``|O``), so a 150-byte message makes NumPy read client bytes as
+object pointers and crashes the server (issue 15; openpi only refuses object arrays
+when *sending*). Ours goes through ``array_checks``: plain number dtypes only, and data
+exactly shape × itemsize bytes; anything else raises ``RefusedArray``.
+python/tests/test_msgpack_numpy.py checks both directions against openpi-client.
 """
 
 from __future__ import annotations
@@ -17,37 +22,19 @@ from __future__ import annotations
 from typing import Any
 
 import msgpack
-import numpy as np
+from openpi_client.msgpack_numpy import pack_array
 
-__all__ = ["pack_array", "unpack_array", "packb", "unpackb", "Packer"]
+from .array_checks import RefusedArray, array_from_bytes, scalar_from_value
 
-
-def pack_array(obj: Any) -> Any:
-    """msgpack ``default`` hook: arrays and NumPy scalars to openpi's maps."""
-    if isinstance(obj, (np.ndarray, np.generic)) and obj.dtype.kind in ("V", "O", "c"):
-        raise ValueError(f"Unsupported dtype: {obj.dtype}")
-    if isinstance(obj, np.ndarray):
-        return {
-            b"__ndarray__": True,
-            b"data": obj.tobytes(),
-            b"dtype": obj.dtype.str,
-            b"shape": obj.shape,
-        }
-    if isinstance(obj, np.generic):
-        return {
-            b"__npgeneric__": True,
-            b"data": obj.item(),
-            b"dtype": obj.dtype.str,
-        }
-    return obj
+__all__ = ["pack_array", "unpack_array", "packb", "unpackb", "Packer", "RefusedArray"]
 
 
 def unpack_array(obj: dict) -> Any:
-    """msgpack ``object_hook``: openpi's maps back to arrays and NumPy scalars."""
+    """msgpack ``object_hook``: openpi's maps back to arrays and NumPy scalars, checked."""
     if b"__ndarray__" in obj:
-        return np.ndarray(buffer=obj[b"data"], dtype=np.dtype(obj[b"dtype"]), shape=obj[b"shape"])
+        return array_from_bytes(obj.get(b"data"), obj.get(b"dtype"), obj.get(b"shape"))
     if b"__npgeneric__" in obj:
-        return np.dtype(obj[b"dtype"]).type(obj[b"data"])
+        return scalar_from_value(obj.get(b"dtype"), obj.get(b"data"))
     return obj
 
 

@@ -1,5 +1,7 @@
-"""Policies the server can serve: each has `metadata` (a dict sent as the first frame)
-and `infer(obs) -> dict` with at least "actions" [H, D]."""
+"""Policies the server can serve: openpi's `BasePolicy` shape — `infer(obs) -> dict` with
+at least "actions" [H, D], an optional `reset()` — plus an optional `metadata` dict,
+sent as the first websocket frame ({} when the policy has none, as openpi's
+serve_policy sends when given none)."""
 
 from __future__ import annotations
 
@@ -13,12 +15,22 @@ from .describe import describe
 
 
 class Policy(Protocol):
+    """What the server calls. openpi_client.base_policy.BasePolicy subclasses fit:
+    `metadata` and `name` are optional (see `metadata_of`, `load_custom`), and
+    `reset()` is never called by the server — openpi's wire protocol has no episode
+    boundary, so, as in openpi, a policy resets itself (e.g. when the prompt changes)."""
+
     name: str
 
     @property
     def metadata(self) -> dict[str, Any]: ...
 
     def infer(self, obs: dict) -> dict[str, Any]: ...
+
+
+def metadata_of(policy: Any) -> dict[str, Any]:
+    """The policy's metadata, or {} for one without (a plain openpi BasePolicy)."""
+    return dict(getattr(policy, "metadata", None) or {})
 
 
 class ZerosPolicy:
@@ -81,7 +93,9 @@ POLICIES: dict[str, tuple[str, Callable[[int, int | None, int], Policy]]] = {
 
 
 def load_custom(spec: str) -> Policy:
-    """`module:Class` (or `module:factory`): imported from PYTHONPATH and called with no arguments."""
+    """`module:Class` (or `module:factory`): imported from PYTHONPATH and called with no
+    arguments. Anything with `infer(obs) -> dict` is served (openpi's BasePolicy included);
+    `metadata`, if present, must be a dict."""
     module_name, _, attr = spec.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -91,8 +105,11 @@ def load_custom(spec: str) -> Policy:
     if factory is None:
         raise ValueError(f"--policy {spec}: module {module_name!r} has no {attr!r}")
     policy = factory()
-    if not callable(getattr(policy, "infer", None)) or not isinstance(getattr(policy, "metadata", None), dict):
-        raise ValueError(f"--policy {spec}: the object needs a `metadata` dict and an `infer(obs) -> dict` method")
+    if not callable(getattr(policy, "infer", None)):
+        raise ValueError(f"--policy {spec}: the object needs an `infer(obs) -> dict` method (openpi's BasePolicy interface)")
+    metadata = getattr(policy, "metadata", None)
+    if metadata is not None and not isinstance(metadata, dict):
+        raise ValueError(f"--policy {spec}: `metadata` must be a dict, got {type(metadata).__name__}")
     if not hasattr(policy, "name"):
         policy.name = spec
     return policy

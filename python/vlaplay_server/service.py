@@ -10,7 +10,7 @@ import numpy as np
 
 from .describe import shape_str, summary
 from .faults import Faults, InjectedFault
-from .policies import Policy
+from .policies import Policy, metadata_of
 
 
 def log(msg: str) -> None:
@@ -25,7 +25,7 @@ class Service:
 
     @property
     def metadata(self) -> dict[str, Any]:
-        return dict(self.policy.metadata)
+        return metadata_of(self.policy)
 
     def infer(self, obs: Any, index: int, who: str) -> dict[str, Any]:
         """index: 0-based request count (per connection for websocket). Raises on error."""

@@ -1,0 +1,49 @@
+import Assets
+import Foundation
+import Testing
+
+/// The world rules live in World (RobotRules, SceneRules); the loaders report a broken
+/// one at its line with the same words as before the rules moved. These pin whole
+/// messages, byte for byte.
+@Suite struct WorldRuleReportTests {
+    func cardError(_ name: String, _ edit: (String) -> String) throws -> AssetError {
+        let text = edit(read("\(robotsDir)/\(name).yaml"))
+        return try #require(throws: AssetError.self) { try RobotCardLoader.load(text: text, file: "x.yaml", directory: robotsDir) }
+    }
+
+    @Test func gripperChannelInvariant() throws {
+        let e = try cardError("franka_panda") { $0.replacingOccurrences(of: "channel: 6", with: "channel: 3") }
+        #expect(e.description == "x.yaml:31:7: error: control.gripper[0].channel: expected channel 6 (layout: x, y, z, rx, ry, rz, gripper), found channel 3")
+    }
+
+    @Test func homeOutsideTheJointLimits() throws {
+        let home = try #require(read("\(robotsDir)/franka_panda.yaml").components(separatedBy: "\n").first { $0.hasPrefix("home: [") })
+        var values = home.dropFirst("home: [".count).dropLast().components(separatedBy: ", ")
+        values[3] = "0.5"   // panda_joint4's limits are [-3.0718, -0.0698]
+        let e = try cardError("franka_panda") { $0.replacingOccurrences(of: home, with: "home: [\(values.joined(separator: ", "))]") }
+        #expect(e.field == "home[3]")
+        #expect(e.description.hasSuffix("error: home[3]: expected values within the joint limits, found panda_joint4 = 0.5, limits [-3.0718, -0.0698]"))
+    }
+
+    @Test func outOfReachObjectWithAnotherRobot() throws {
+        let scenes = SceneLibrary(directory: repoRoot + "/Scenes")
+        let e = try #require(throws: AssetError.self) {
+            try scenes.load("libero_goal", robots: RobotLibrary(directory: robotsDir), robot: "so101")
+        }
+        #expect(e.description == "\(repoRoot)/Scenes/libero_goal.yaml:19:5: error: objects[1].at: expected a place so101 can reach, found [0.420, 0.120, 0.022] is out of reach\n  hint: move it closer to the robot base at [0.0, 0.0]")
+    }
+
+    @Test func theFirstUnusedLegendLetterInFileOrderIsReported() throws {
+        let file = repoRoot + "/Scenes/nav_apartment.yaml"
+        // Drop the bed and the wardrobe from the map: both letters become unused, and the
+        // report names the one listed first, every run (it used to follow hash order).
+        let lines = read(file).components(separatedBy: "\n").map { line in
+            line.hasPrefix("  ") && !line.contains(":") ? line.replacingOccurrences(of: "B", with: ".").replacingOccurrences(of: "W", with: ".") : line
+        }
+        let text = lines.joined(separator: "\n")
+        let e = try #require(throws: AssetError.self) {
+            try SceneLoader.load(text: text, file: file, robots: RobotLibrary(directory: robotsDir))
+        }
+        #expect(e.field == "legend" && e.found == "`B` (bed) is not in the map")
+    }
+}
