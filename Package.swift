@@ -24,16 +24,18 @@ let package = Package(
         .target(name: "Kinematics", dependencies: ["Spatial", "CSinCos"]),
         .target(name: "World", dependencies: ["Kinematics", "Spatial"]),
         .target(name: "Render", dependencies: ["World", "Kinematics", "Spatial"]),
-        // Policies see camera images, so the episode loop renders them (Render).
-        .target(name: "Policy", dependencies: ["Render", "World", "Kinematics", "Spatial"]),
+        // Policies see camera images, but Policy does not render: the Episode passes the renderer in.
+        .target(name: "Policy", dependencies: ["World", "Kinematics", "Spatial"]),
+        // The one episode loop (observe, chunks, refusal rule, preview, logs as values), driven by the CLI and the TUI.
+        .target(name: "Episode", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
         // Network policies: openpi websocket + msgpack, HTTP JSON. The only target that touches the network.
         .target(name: "Remote", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
-        .target(name: "TUI", dependencies: ["Remote", "Render", "Policy", "Assets", "World", "Kinematics", "Spatial", "CNcurses"]),
+        .target(name: "TUI", dependencies: ["Episode", "Remote", "Render", "Policy", "Assets", "World", "Kinematics", "Spatial", "CNcurses"]),
         .target(name: "Assets", dependencies: ["World", "Kinematics", "Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "vlaplay",
             dependencies: [
-                "TUI", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
+                "TUI", "Episode", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,14 +43,14 @@ let package = Package(
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics", "Spatial"]),
         .testTarget(name: "AssetsTests", dependencies: ["Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "TerminalTests", dependencies: ["CNcurses"]),
-        .testTarget(name: "TUITests", dependencies: ["TestSupport", "TUI", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"],
+        .testTarget(name: "TUITests", dependencies: ["TestSupport", "TUI", "Episode", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Assets", "World", "Kinematics", "Spatial"]),
-        .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Remote", "Policy", "Render", "Assets", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Episode", "Remote", "Policy", "Render", "Assets", "World", "Kinematics", "Spatial"]),
         // Test helpers shared by test targets: the reference policy server as a process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "WorldTests", dependencies: ["Assets", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "WorldTests", dependencies: ["Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(
             name: "VlaplayTests",
             dependencies: ["TestSupport", "Assets", "World", "Kinematics", "Spatial"],

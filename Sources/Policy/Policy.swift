@@ -1,6 +1,5 @@
 import Foundation
 import Kinematics
-import Render
 import Spatial
 import World
 
@@ -24,20 +23,26 @@ public struct Observation: Sendable {
         self.step = step; self.q = q; self.base = base; self.gripper = gripper; self.toolPoses = toolPoses; self.privileged = privileged
     }
 
-    /// `cameras`: the cameras to render (a policy's `cameras`); names the world
-    /// lacks are left out, and the remote layer says which key wanted them.
-    public init(_ model: WorldModel, _ state: WorldState, privileged: Bool = false, cameras: [String] = []) {
+    /// Draws one camera's image of a world state. Policy does not render: the
+    /// Episode target passes `ImageRenderer.render` (so this target stays below Render).
+    public typealias CameraRenderer = @Sendable (WorldModel, WorldState, CameraSpec) -> RGBImage
+
+    /// `cameras`: the cameras to render (a policy's `cameras`) with `render`; names
+    /// the world lacks are left out, and the remote layer says which key wanted them.
+    public init(_ model: WorldModel, _ state: WorldState, privileged: Bool = false, cameras: [String] = [],
+                render: CameraRenderer? = nil) {
         self.init(step: state.step, q: state.q, base: state.base, gripper: state.gripper,
                   toolPoses: model.robot.arms.map { $0.chain.pose(state.q) }, privileged: privileged ? state : nil)
         if privileged { world = model }
+        guard let render else { return }
         for name in cameras {
-            if let c = model.camera(named: name) { images[name] = ImageRenderer.render(model, state, camera: c) }
+            if let c = model.camera(named: name) { images[name] = render(model, state, c) }
         }
     }
 
     /// The observation a policy asks for: privileged state and cameras as it says.
-    public init(_ model: WorldModel, _ state: WorldState, for policy: any Policy) {
-        self.init(model, state, privileged: policy.wantsPrivilegedState, cameras: policy.cameras)
+    public init(_ model: WorldModel, _ state: WorldState, for policy: any Policy, render: CameraRenderer?) {
+        self.init(model, state, privileged: policy.wantsPrivilegedState, cameras: policy.cameras, render: render)
     }
 }
 
@@ -60,7 +65,7 @@ public struct ActionChunk: Sendable {
     public var notes: [String]
     public var inferenceMs: Double?
     /// A trajectory the policy itself predicts (world points), when it has one;
-    /// every chunk also gets one by dry-running it (`ChunkPreview`).
+    /// every chunk also gets one by dry-running it (`ChunkPreview` in Episode).
     public var predictedPath: [[Double]]?
     /// Other samples of the chunk (diffusion / flow policies draw several).
     public var samples: [[[Double]]]

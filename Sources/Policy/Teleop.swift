@@ -18,7 +18,7 @@ public enum Teleop {
     public static func action(_ command: Command, model: WorldModel, state: WorldState, arm: Int = 0) -> [Double] {
         let claim = ClaimedConvention(robot: model.robot)
         var encoder = ActionEncoder(model: model, claim: claim, state: state)
-        var intent = Intent(tools: model.robot.arms.indices.map { _ in nil }, open: state.gripper.map { $0 >= 0.5 }, base: nil)
+        var intent = Intent(tools: model.robot.arms.indices.map { _ in nil }, open: state.gripper.map(isGripperOpen), base: nil)
         let hasArm = arm < model.robot.arms.count
         let tool = hasArm ? model.toolPose(state, arm: arm).translation : .zero
         // Directions as the robot faces: forward is the base's +x.

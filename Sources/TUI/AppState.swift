@@ -1,3 +1,4 @@
+import Episode
 import Kinematics
 import Policy
 import Render
@@ -65,17 +66,6 @@ public struct Outcome: Sendable, Equatable {
     public var step: Int
 }
 
-/// A dry run of the rest of a chunk on a copy of the world.
-public struct Prediction: Sendable, Equatable {
-    /// One path per arm tool (or the base), starting where the robot is.
-    public var paths: [[Vec3]]
-    public var marks: [GripperMark]
-    /// Where the dry run was refused (an action the controller would not execute).
-    public var refusal: String?
-    public var steps: Int
-    public static let empty = Prediction(paths: [], marks: [], refusal: nil, steps: 0)
-}
-
 /// A loaded episode: the world, its history (states are values, so the history is
 /// the whole record and scrubbing is an index), and the chunks asked for.
 public struct Session: Sendable {
@@ -122,10 +112,7 @@ public struct Session: Sendable {
     }
 
     /// The points whose paths are drawn: each arm's tool, or the base.
-    public static func subjects(_ model: WorldModel, _ s: WorldState) -> [Vec3] {
-        if model.robot.arms.isEmpty { return [Vec3(s.base.x, s.base.y, 0.05)] }
-        return model.robot.arms.indices.map { model.toolPose(s, arm: $0).translation }
-    }
+    public static func subjects(_ model: WorldModel, _ s: WorldState) -> [Vec3] { ChunkPreview.subjects(model, s) }
 }
 
 /// The whole application state: a plain value. `update` makes the next one;

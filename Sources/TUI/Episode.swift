@@ -1,47 +1,12 @@
+import Episode
 import Policy
 import Render
 import Spatial
 import World
 
-/// Pure episode mechanics the update function uses: dry runs, judging, goals.
+/// Pure episode mechanics the update function uses: judging and goal markers
+/// (dry runs are Episode's `ChunkPreview`).
 public enum EpisodeLogic {
-    /// Dry-runs `actions` from `state` on a copy of the world: the tool (or base)
-    /// paths at every substep, and marks where the gripper command flips.
-    public static func predict(_ model: WorldModel, from state: WorldState, actions: ArraySlice<[Double]>) -> Prediction {
-        var s = state
-        let subjects = Session.subjects(model, s)
-        var paths = subjects.map { [$0] }
-        var marks: [GripperMark] = []
-        var refusal: String?
-        let grippers = model.robot.control.grippers
-        var steps = 0
-        for action in actions {
-            let r = Controller.step(model, s, action: action)
-            if r.refused { refusal = r.events.first?.message ?? "refused"; break }
-            // Substeps give the curve between control steps.
-            for sub in r.substeps {
-                var t = s
-                t.q = sub.q
-                t.base = Pose2D(x: sub.base.x, y: sub.base.y, yaw: sub.base.yaw)
-                let pts = Session.subjects(model, t)
-                for i in paths.indices where i < pts.count { paths[i].append(pts[i]) }
-            }
-            for g in grippers {
-                guard let a = model.robot.arms.firstIndex(where: { $0.name == g.arm }), a < s.gripper.count else { continue }
-                let before = s.gripper[a] >= 0.5, after = r.state.gripper[a] >= 0.5
-                if before != after { marks.append(GripperMark(position: model.toolPose(r.state, arm: a).translation, closes: !after)) }
-            }
-            s = r.state
-            steps += 1
-        }
-        return Prediction(paths: paths, marks: marks, refusal: refusal, steps: steps)
-    }
-
-    /// Whether the family is judged by the goal predicate after every step.
-    public static func checksGoal(_ model: WorldModel) -> Bool {
-        model.scene.family != .navigation && model.scene.family != .trajectory
-    }
-
     /// The outcome after the latest step, or nil while the episode goes on.
     /// Follows the headless runner: goal reached, stop, step budget, policy done.
     public static func judge(_ session: Session, policyFinished: Bool) -> Outcome? {
@@ -49,7 +14,7 @@ public enum EpisodeLogic {
         let task = session.task
         let state = session.history.last!
         let n = session.stepCount
-        if checksGoal(model) && GoalEvaluator.evaluate(task.goal, model, state) {
+        if EpisodeRules.checksGoal(model) && GoalEvaluator.evaluate(task.goal, model, state) {
             return Outcome(success: true, reason: "goal reached: \(task.goalText)", step: n)
         }
         switch model.scene.family {

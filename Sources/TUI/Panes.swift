@@ -179,8 +179,8 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
         let prefix = robot.arms.count > 1 ? "\(arm.name) " : ""
         let g = a < state.gripper.count ? state.gripper[a] : 1
         line.add(fit(prefix + "gripper", 9), Styles.label, into: &f)
-        line.add(bar(g, width: max(3, min(8, inner.width - 9 - 2 - 12))), Style(fg: g >= 0.5 ? .green : .orange), into: &f)
-        line.add(String(format: " %.2f %@", g, g >= 0.5 ? "open" : "closed"), .plain, into: &f)
+        line.add(bar(g, width: max(3, min(8, inner.width - 9 - 2 - 12))), Style(fg: isGripperOpen(g) ? .green : .orange), into: &f)
+        line.add(String(format: " %.2f %@", g, isGripperOpen(g) ? "open" : "closed"), .plain, into: &f)
         y += 1
         if room() {
             let held = state.objects.indices.filter { state.objects[$0].heldBy == a }.map { model.objects[$0].name }

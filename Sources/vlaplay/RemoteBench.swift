@@ -1,3 +1,4 @@
+import Episode
 import ArgumentParser
 import Assets
 import Foundation
@@ -35,7 +36,7 @@ struct RemoteBench: AsyncParsableCommand {
             let (model, state) = WorldModel.make(scene: s, robot: r, seed: 0)
             let policy = try PolicyFactory.make(url, robot: r, cameras: model.cameras.map(\.name), remote: RemoteOptions(timeout: 30, retries: 0))
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let observation = Observation(model, state, for: policy)
+            let observation = Observation.of(model, state, for: policy)
             let buildMs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
             let request = PolicyRequest(instruction: s.tasks[0].instruction, embodimentPrompt: EmbodimentPrompt.generate(r, instruction: s.tasks[0].instruction),
                                         observation: observation)

@@ -1,3 +1,4 @@
+import Episode
 import ArgumentParser
 import Assets
 import Foundation
@@ -62,14 +63,12 @@ struct RunCommand: AsyncParsableCommand {
                 print("observation (\(layout.name)): " + layout.fields.map(\.key).joined(separator: ", "))
             }
             let setup = EpisodeSetup(model: model, initial: state, taskIndex: task, instruction: instruction, replan: replan, maxSteps: maxSteps)
-            let writer = try log.map { path -> JSONLWriter in
-                do { return try JSONLWriter(path: path) } catch let e as PolicyError { throw CLIError(e.description) }
-            }
+            let writer = try log.map { try JSONLWriter(path: $0) }
             if !json {
                 print("scene \(sceneModel.name), robot \(robotModel.name), task \(task): \(setup.instruction)")
                 print("goal: \(setup.task.goalText); policy \(p.name); seed \(seed)")
             }
-            let summary = await EpisodeRunner(setup).run(policy: p, policyName: policy, log: writer) { record in
+            let summary = await EpisodeRunner(setup).run(policy: p, policyName: policy, log: writer.map { w in { w.write($0) } }) { record in
                 guard !json, every > 0, record.index % every == 0 || record.result.events.contains(where: { $0.kind != .contact }) else { return }
                 let st = record.result.state
                 var where_ = ""
@@ -79,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
                     where_ = model.robot.arms.indices.map { a in
                         let t = model.toolPose(st, arm: a).translation
                         return String(format: "%@[%.3f %.3f %.3f] %@", model.robot.arms.count > 1 ? model.robot.arms[a].name + " " : "",
-                                      t.x, t.y, t.z, st.gripper[a] >= 0.5 ? "open" : "closed")
+                                      t.x, t.y, t.z, isGripperOpen(st.gripper[a]) ? "open" : "closed")
                     }.joined(separator: "  ")
                 }
                 let events = record.result.events.map(\.description).joined(separator: "; ")

@@ -1,3 +1,4 @@
+import Episode
 import ArgumentParser
 import Assets
 import Foundation

@@ -1,3 +1,4 @@
+import Episode
 import Policy
 import Testing
 import World
@@ -52,6 +53,7 @@ import World
     let close = Teleop.action(.toggleGripper, model: model, state: state)
     #expect(close[6] == 1)
     // Any chunk can be previewed on a copy of the world; the world itself is untouched.
-    let preview = ChunkPreview.dryRun(model, from: state, actions: [up, up, up])
-    #expect(preview.count == 3 && abs(preview[2].tools[0].z - model.toolPose(state, arm: 0).translation.z - 0.03) < 1e-3)
+    let preview = ChunkPreview.predict(model, from: state, actions: [up, up, up][...])
+    #expect(preview.steps == 3 && preview.refusal == nil)
+    #expect(abs(preview.paths[0].last!.z - model.toolPose(state, arm: 0).translation.z - 0.03) < 1e-3)
 }

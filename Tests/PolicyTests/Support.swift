@@ -1,3 +1,4 @@
+import Episode
 import Assets
 import Foundation
 import Policy
@@ -27,6 +28,6 @@ func expertEvents(_ scene: String, task: Int, prompt: String, maxSteps: Int) asy
     let (model, state) = WorldModel.make(scene: s, robot: r, seed: 0)
     let setup = EpisodeSetup(model: model, initial: state, taskIndex: task, embodimentPrompt: prompt, maxSteps: maxSteps)
     var events: [WorldEvent] = []
-    _ = await EpisodeRunner(setup).run(policy: ExpertPolicy()) { events += $0.result.events }
+    _ = await EpisodeRunner(setup).run(policy: ExpertPolicy(), onStep: { events += $0.result.events })
     return events
 }

@@ -1,3 +1,4 @@
+import Episode
 import Policy
 import Spatial
 import Testing
@@ -62,9 +63,11 @@ func pandaPrompt(_ change: @escaping (String) -> String) -> (RobotModel, String)
                                                                    referencePath: [Vec3(0.2, 0, 0.15), Vec3(0.2, 0.05, 0.15)], pathSubject: .endEffector, successADE: 0.01)],
                            randomization: Randomization(), successDistance: 1, source: "test")
     let (model, state) = WorldModel.make(scene: scene, robot: so, seed: 0)
-    var events: [WorldEvent] = []
+    var steps = 0
     let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, embodimentPrompt: prompt, maxSteps: 5))
-        .run(policy: ExpertPolicy()) { events += $0.result.events }
-    #expect(events.contains { $0.kind == .refused && $0.message.contains("expected 6 numbers") })
+        .run(policy: ExpertPolicy(), onStep: { _ in steps += 1 })
+    // The one refusal rule: the whole chunk is refused before any step.
+    #expect(steps == 0 && summary.steps == 0)
+    #expect(summary.reason.contains("policy error: bad chunk: action 0") && summary.reason.contains("expected 6 numbers"), "\(summary.reason)")
     #expect(summary.final.q == model.prepared(state, for: scene.tasks[0]).q)
 }

@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 import Policy
 import TestSupport

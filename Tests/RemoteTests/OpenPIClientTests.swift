@@ -1,3 +1,4 @@
+import Episode
 import Assets
 import Foundation
 import Policy

@@ -1,3 +1,4 @@
+import Episode
 import Policy
 import Testing
 import TUI

@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 import Policy
 import Render
@@ -87,7 +88,7 @@ import World
         #expect(!s.playing)
         #expect(s.session?.stepCount == 0)
         #expect(s.log.last?.kind == .error)
-        #expect(s.log.last?.text.contains("has 3 numbers") == true)
+        #expect(s.log.last?.text.contains("bad chunk: action 0 of 1: expected 7 numbers") == true, "\(s.log.last?.text ?? "")")
 
         s = with(FailingPolicy(), spec: "failing", s)
         s.playing = true

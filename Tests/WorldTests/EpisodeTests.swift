@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 import Policy
 import Spatial
@@ -7,12 +8,10 @@ import World
 @Test func sameSeedGivesByteIdenticalLogsAndOtherSeedsDiffer() async throws {
     let (scene, robot) = try loadScene(tabletopScene)
     func log(seed: UInt64) async throws -> Data {
-        let path = tempPath("seed\(seed).jsonl")
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let (model, state) = WorldModel.make(scene: scene, robot: robot, seed: seed)
-        let writer = try JSONLWriter(path: path)
-        _ = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, maxSteps: 30)).run(policy: HoldPolicy(robot: robot), log: writer)
-        return try Data(contentsOf: URL(fileURLWithPath: path))
+        let lines = LogLines()
+        _ = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, maxSteps: 30)).run(policy: HoldPolicy(robot: robot), log: lines.add)
+        return Data(lines.text.utf8)
     }
     let a = try await log(seed: 3), b = try await log(seed: 3), c = try await log(seed: 4)
     #expect(a == b)
@@ -29,8 +28,9 @@ import World
     let path = tempPath("scripted.jsonl")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let setup = EpisodeSetup(model: model, initial: state, taskIndex: 0)
-    let first = await EpisodeRunner(setup).run(policy: ScriptedPickPlace(model: model, object: "red_cube", destination: bowl),
-                                               log: try JSONLWriter(path: path))
+    let lines = LogLines()
+    let first = await EpisodeRunner(setup).run(policy: ScriptedPickPlace(model: model, object: "red_cube", destination: bowl), log: lines.add)
+    try lines.text.write(toFile: path, atomically: true, encoding: .utf8)
     #expect(first.success, "scripted run: \(first.reason)")
     let replay = try ReplayPolicy.load(path: path, chunk: robot.control.chunk)
     #expect(replay.actions.count == first.steps)
@@ -56,13 +56,13 @@ struct BrokenPolicy: Policy {
 @Test func brokenPoliciesEndOrRefuseWithReasonsAndTheWorldStaysIntact() async throws {
     let (scene, robot) = try loadScene(tabletopScene)
     let (model, state) = WorldModel.make(scene: scene, robot: robot, seed: 0)
-    let path = tempPath("broken.jsonl")
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let bad = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, maxSteps: 4)).run(policy: BrokenPolicy(mode: 0), log: try JSONLWriter(path: path))
-    #expect(bad.final == state)
-    let log = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(log.contains("\"refused\":\"channel 2 (z) is nan; actions must be finite\""))
-    #expect(log.contains("expected 7 numbers"))
+    // The one refusal rule: a chunk with a bad action is refused whole, before any step.
+    let lines = LogLines()
+    let bad = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, maxSteps: 4)).run(policy: BrokenPolicy(mode: 0), log: lines.add)
+    #expect(bad.final == state && bad.steps == 0)
+    #expect(bad.reason == "policy error: bad chunk: action 0 of 2: channel 2 (z) is nan; actions must be finite; nothing of it was executed")
+    #expect(lines.values.count == 2)   // header and footer: no step was taken
+    #expect(lines.text.contains("\"reason\":\"policy error: bad chunk: action 0 of 2"))
     let thrown = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0)).run(policy: BrokenPolicy(mode: 1))
     #expect(thrown.reason == "policy error: connection refused" && thrown.final == state)
     let empty = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0)).run(policy: BrokenPolicy(mode: 2))
@@ -96,4 +96,28 @@ struct BrokenPolicy: Policy {
     // Holding still is an immediate stop far from the goal.
     let hold = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0)).run(policy: HoldPolicy(robot: robot))
     #expect(!hold.success && hold.steps == 1 && hold.metrics["sr"] == 0 && hold.metrics["tl"] == 0)
+}
+
+/// A log sink that keeps the lines in memory (the runner hands lines to a sink; only the CLI writes files).
+final class LogLines: @unchecked Sendable {
+    private(set) var values: [JSONValue] = []
+    func add(_ line: JSONValue) { values.append(line) }
+    var text: String { values.map { $0.text + "\n" }.joined() }
+}
+
+/// A chunk whose second action is too short and whose third is a discrete-free
+/// but valid action: the whole chunk is refused, as in the TUI.
+@Test func aChunkWithOneBadActionIsRefusedWholeLikeTheTUIDoes() async throws {
+    let (scene, robot) = try loadScene(tabletopScene)
+    let (model, state) = WorldModel.make(scene: scene, robot: robot, seed: 0)
+    struct ShortSecond: Policy {
+        let name = "short-second"
+        func act(_ request: PolicyRequest) async throws -> ActionChunk {
+            ActionChunk(actions: [[0, 0, 0.01, 0, 0, 0, -1], [0, 0, 0], [0, 0, 0.01, 0, 0, 0, -1]])
+        }
+    }
+    let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, maxSteps: 10)).run(policy: ShortSecond())
+    #expect(summary.steps == 0 && summary.final == state)
+    #expect(summary.reason.hasPrefix("policy error: bad chunk: action 1 of 3: expected 7 numbers"), "\(summary.reason)")
+    #expect(EpisodeRules.refusal(of: [[0, 0, 0.01, 0, 0, 0, -1]], robot: robot) == nil)
 }

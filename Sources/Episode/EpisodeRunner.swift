@@ -1,5 +1,6 @@
 import Foundation
 import Kinematics
+import Policy
 import Spatial
 import World
 
@@ -50,7 +51,7 @@ public struct RemoteStats: Sendable {
         self.requests = requests; self.roundTripsMs = roundTripsMs; self.serverInferMs = serverInferMs; self.reconnects = reconnects
     }
 
-    mutating func add(_ info: RemoteCallInfo) {
+    public mutating func add(_ info: RemoteCallInfo) {
         requests += 1
         roundTripsMs.append(info.roundTripMs)
         if let s = info.serverInferMs { serverInferMs.append(s) }
@@ -79,17 +80,25 @@ public struct StepRecord: Sendable {
 
 /// Runs the one loop: observe → request a chunk → execute it action by action →
 /// request again when it is used up or every `replan` actions.
+///
+/// The refusal rule, the same in every driver (`EpisodeRules.refusal`): a chunk is
+/// checked whole when it arrives, with the controller's own validation; if any
+/// action would be refused, nothing of it is executed, the world is untouched, and
+/// the episode stops with the reason (headless: it ends; the TUI: it pauses and
+/// Enter asks again). A refused action never counts as a step.
 public struct EpisodeRunner {
     public let setup: EpisodeSetup
 
     public init(_ setup: EpisodeSetup) { self.setup = setup }
 
-    public func run(policy: any Policy, policyName: String? = nil, log: JSONLWriter? = nil,
+    /// `log` receives each log line as a value (header, steps, footer); the caller
+    /// decides where lines go (the CLI writes a file, tests keep them in memory).
+    public func run(policy: any Policy, policyName: String? = nil, log: ((JSONValue) -> Void)? = nil,
                     onStep: (StepRecord) -> Void = { _ in }) async -> EpisodeSummary {
         let model = setup.model
         let task = setup.task
         var state = setup.initial
-        log?.write(header(policyName ?? policy.name))
+        log?(header(policyName ?? policy.name))
         var basePath = [Vec3(state.base.x, state.base.y, 0)]
         var toolPath = model.robot.arms.isEmpty ? [] : [model.toolPose(state, arm: 0).translation]
         var chunk: [[Double]] = []
@@ -101,12 +110,12 @@ public struct EpisodeRunner {
         var reason = "ran out of steps (\(setup.maxSteps))"
         var success = false
         var steps = 0
-        let checksGoal = model.scene.family != .navigation && model.scene.family != .trajectory
+        let checksGoal = EpisodeRules.checksGoal(model)
         while steps < setup.maxSteps {
             if used >= chunk.count || (setup.replan.map { used >= $0 } ?? false) {
                 if policyDone { reason = "the policy finished"; break }
                 let request = PolicyRequest(instruction: setup.instruction, embodimentPrompt: setup.embodimentPrompt,
-                                            observation: Observation(model, state, for: policy))
+                                            observation: .of(model, state, for: policy))
                 do {
                     let c = try await policy.act(request)
                     if let info = c.remote { remote = remote ?? RemoteStats(); remote?.add(info) }
@@ -124,18 +133,20 @@ public struct EpisodeRunner {
                     if !lastNotes.isEmpty { reason += ": " + lastNotes.joined(separator: "; ") }
                     break
                 }
+                if let problem = EpisodeRules.refusal(of: chunk, robot: model.robot) { reason = problem; break }
             }
             let action = chunk[used]
             used += 1
             let result = Controller.step(model, state, action: action)
+            // Validated with the chunk, so only a controller rule the validation
+            // lacks could refuse here; the rule is the same: stop, world untouched.
+            if result.refused { reason = EpisodeRules.refusedAction(result); break }
             state = result.state
             steps += 1
-            if !result.refused {
-                basePath.append(Vec3(state.base.x, state.base.y, 0))
-                if !model.robot.arms.isEmpty { toolPath.append(model.toolPose(state, arm: 0).translation) }
-            }
+            basePath.append(Vec3(state.base.x, state.base.y, 0))
+            if !model.robot.arms.isEmpty { toolPath.append(model.toolPose(state, arm: 0).translation) }
             let goal = GoalEvaluator.evaluate(task.goal, model, state)
-            log?.write(stepLine(steps, action: action, result: result, chunkIndex: chunkIndex, inChunk: used - 1))
+            log?(stepLine(steps, action: action, result: result, chunkIndex: chunkIndex, inChunk: used - 1))
             onStep(StepRecord(index: steps, action: action, result: result, goal: goal))
             if checksGoal && goal { success = true; reason = "goal reached: \(task.goalText)"; break }
             if state.stopped { reason = "the policy stopped"; break }
@@ -158,7 +169,7 @@ public struct EpisodeRunner {
         default:
             metrics = ["success": success ? 1 : 0]
         }
-        log?.write(.object(["type": .string("footer"), "success": .bool(success), "reason": .string(reason),
+        log?(.object(["type": .string("footer"), "success": .bool(success), "reason": .string(reason),
                             "steps": .number(Double(steps)), "metrics": .object(metrics.mapValues { .number($0) })]))
         return EpisodeSummary(success: success, reason: reason, steps: steps, metrics: metrics, final: state, remote: remote)
     }

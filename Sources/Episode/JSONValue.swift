@@ -47,24 +47,3 @@ extension JSONValue {
     /// Rounds to 1e-9 so logs stay readable; the rounding is deterministic.
     public static func rounded(_ v: [Double]) -> JSONValue { .array(v.map { .number(($0 * 1e9).rounded() / 1e9) }) }
 }
-
-/// Writes JSONL, one flushed line at a time: an interrupted run leaves a valid log.
-public final class JSONLWriter: @unchecked Sendable {
-    private let handle: FileHandle
-    public let path: String
-
-    public init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw PolicyError("cannot create the log file \(path): check the folder exists and is writable")
-        }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw PolicyError("cannot open the log file \(path)") }
-        handle = h
-        self.path = path
-    }
-
-    public func write(_ value: JSONValue) {
-        handle.write(Data((value.text + "\n").utf8))
-    }
-
-    deinit { try? handle.close() }
-}

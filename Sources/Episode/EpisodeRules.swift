@@ -1,0 +1,26 @@
+import Policy
+import World
+
+/// Rules every episode driver applies the same way (the runner, the TUI, the
+/// recorder): what refuses a chunk, and when the goal is judged.
+public enum EpisodeRules {
+    /// Why a chunk is refused whole, or nil to accept it: the first action the
+    /// controller would refuse (length, non-finite numbers, a discrete command out of
+    /// range, a zero quaternion — `ActionValidation`, the controller's own checks).
+    /// Nothing of a refused chunk is executed and the world stays as it was.
+    public static func refusal(of actions: [[Double]], robot: RobotModel) -> String? {
+        guard let p = ActionValidation.firstProblem(in: actions, robot: robot) else { return nil }
+        return "policy error: bad chunk: action \(p.index) of \(actions.count): \(p.message); nothing of it was executed"
+    }
+
+    /// The reason when the controller refuses one action after all.
+    public static func refusedAction(_ result: StepResult) -> String {
+        "policy error: the controller refused the action: \(result.events.first?.message ?? "refused"); the world is untouched"
+    }
+
+    /// Whether the family is judged by the goal predicate after every step
+    /// (navigation and path tasks are judged when they stop or run out).
+    public static func checksGoal(_ model: WorldModel) -> Bool {
+        model.scene.family != .navigation && model.scene.family != .trajectory
+    }
+}
