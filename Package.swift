@@ -29,7 +29,7 @@ let package = Package(
         // The one episode loop (observe, chunks, refusal rule, preview, logs as values), driven by the CLI and the TUI.
         .target(name: "Episode", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
         // Network policies: openpi websocket + msgpack, HTTP JSON. The only target that touches the network.
-        .target(name: "Remote", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
+        .target(name: "Remote", dependencies: ["Policy", "World", "Spatial"]),
         .target(name: "TUI", dependencies: ["Episode", "Remote", "Render", "Policy", "Assets", "World", "Kinematics", "Spatial", "CNcurses"]),
         .target(name: "Assets", dependencies: ["World", "Kinematics", "Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
@@ -41,16 +41,16 @@ let package = Package(
         ),
         .testTarget(name: "SpatialTests", dependencies: ["Spatial"]),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics", "Spatial"]),
-        .testTarget(name: "AssetsTests", dependencies: ["Assets", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "AssetsTests", dependencies: ["TestSupport", "Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "TerminalTests", dependencies: ["CNcurses"]),
         .testTarget(name: "TUITests", dependencies: ["TestSupport", "TUI", "Episode", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Assets", "World", "Kinematics", "Spatial"]),
-        .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Episode", "Remote", "Policy", "Render", "Assets", "World", "Kinematics", "Spatial"]),
-        // Test helpers shared by test targets: the reference policy server as a process.
+        .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Assets", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Episode", "Remote", "Policy", "Assets", "World"]),
+        // Test helpers shared by test targets: the repository root, the built binary, the reference policy server as a process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "WorldTests", dependencies: ["Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "WorldTests", dependencies: ["TestSupport", "Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
         .testTarget(
             name: "VlaplayTests",
             dependencies: ["TestSupport", "Assets", "World", "Kinematics", "Spatial"],

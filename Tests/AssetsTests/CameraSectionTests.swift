@@ -3,6 +3,7 @@ import Foundation
 import Spatial
 import Testing
 import World
+import TestSupport
 
 let sceneText = read(repoRoot + "/Scenes/libero_spatial.yaml")
 

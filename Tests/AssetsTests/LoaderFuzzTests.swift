@@ -2,6 +2,7 @@ import Assets
 import Foundation
 import Spatial
 import Testing
+import TestSupport
 
 /// Random edits of the kind people and broken tools make to files.
 struct Mutator {

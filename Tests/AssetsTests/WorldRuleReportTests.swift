@@ -1,6 +1,7 @@
 import Assets
 import Foundation
 import Testing
+import TestSupport
 
 /// The world rules live in World (RobotRules, SceneRules); the loaders report a broken
 /// one at its line with the same words as before the rules moved. These pin whole

@@ -4,8 +4,8 @@ import Foundation
 import Policy
 import Spatial
 import World
+import TestSupport
 
-let repoRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let robots = RobotLibrary(directory: repoRoot + "/Robots")
 let scenes = SceneLibrary(directory: repoRoot + "/Scenes")
 

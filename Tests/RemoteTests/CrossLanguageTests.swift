@@ -7,7 +7,7 @@ import Testing
 
 /// Bytes across languages: what the Swift client sends is read by openpi's own
 /// `openpi_client.msgpack_numpy`, and what openpi packs is read by the Swift decoder.
-@Suite struct CrossLanguageTests {
+@Suite(.enabled(if: remoteVenvAvailable, Comment(rawValue: remoteVenvMissing))) struct CrossLanguageTests {
     func peer(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try remotePython())

@@ -5,7 +5,7 @@ import Testing
 @testable import Remote
 
 /// The HTTP JSON client against the reference server's `POST /act` (json_numpy arrays).
-@Suite(.serialized) struct HTTPClientTests {
+@Suite(.serialized, .enabled(if: remoteVenvAvailable, Comment(rawValue: remoteVenvMissing))) struct HTTPClientTests {
     @Test func jsonStyleReadsAChunk() async throws {
         let server = try ReferenceServer(["--protocol", "http", "--policy", "zeros", "--horizon", "8"])
         defer { server.stop() }

@@ -34,7 +34,7 @@ func failure(_ body: () async throws -> ActionChunk) async -> String {
     do { _ = try await body(); return "no error" } catch { return "\(error)" }
 }
 
-@Suite(.serialized) struct OpenPIClientTests {
+@Suite(.serialized, .enabled(if: remoteVenvAvailable, Comment(rawValue: remoteVenvMissing))) struct OpenPIClientTests {
     @Test func happyPathReadsMetadataActionsAndTiming() async throws {
         let server = try ReferenceServer(["--policy", "echo", "--horizon", "10"])
         defer { server.stop() }

@@ -4,8 +4,8 @@ import Spatial
 import Testing
 import World
 @testable import Render
+import TestSupport
 
-let repoRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 func world(_ scene: String, seed: UInt64 = 0) throws -> (WorldModel, WorldState) {
     let robots = try RobotLibrary.locate(explicit: repoRoot + "/Robots")
@@ -89,7 +89,7 @@ let axisView = PinholeView(pose: .identity, fovYDegrees: 60, width: 64, height: 
 
 @Test func aRedObjectLooksRed() throws {
     let (model, start) = try world("libero_spatial")
-    guard let i = model.objects.firstIndex(where: { $0.color == "red" }) else { return }
+    let i = try #require(model.objects.firstIndex(where: { $0.color == "red" }), "the scene has a red object")
     let cam = try #require(model.camera(named: "agentview"))
     let view = PinholeView(pose: model.cameraPose(cam, start), fovYDegrees: cam.fovYDegrees, width: cam.width, height: cam.height)
     // Clear its top (a bowl stands on the cookie box).

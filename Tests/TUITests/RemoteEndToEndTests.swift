@@ -4,7 +4,7 @@ import Testing
 
 /// The playground against the reference policy server as a real process: the
 /// connection state and latency on screen, and a server killed mid-episode.
-@Suite(.serialized, .enabled(if: tmuxPath != nil, "tmux is not installed: `make deps` (or apt-get install tmux) runs these end-to-end tests"))
+@Suite(.serialized, .enabled(if: tmuxPath != nil, "tmux is not installed: `make deps` (or apt-get install tmux) runs these end-to-end tests"), .enabled(if: remoteVenvAvailable, Comment(rawValue: remoteVenvMissing)))
 struct RemoteEndToEndTests {
     @Test func showsLatencySurvivesAKilledServerAndReconnects() throws {
         var server = try ReferenceServer(["--policy", "demo"])

@@ -5,8 +5,8 @@ import Render
 import Testing
 import TUI
 import World
+import TestSupport
 
-let repoRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let robotsLibrary = RobotLibrary(directory: repoRoot + "/Robots")
 let scenesLibrary = SceneLibrary(directory: repoRoot + "/Scenes")
 let loader = Loader(robots: robotsLibrary, scenes: scenesLibrary)

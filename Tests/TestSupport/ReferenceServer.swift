@@ -3,7 +3,6 @@ import Foundation
 // Shared by the test targets that need a real policy server process.
 
 /// The repository root, from this file's place in Tests/RemoteTests/.
-public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The vlaplay binary built beside the test bundle (.build/<config>/vlaplay), or in
 /// the checkout's default build folders.
@@ -20,6 +19,11 @@ public func vlaplayBinary() -> String? {
     }
     return nil
 }
+
+/// Whether the reference server's virtual environment exists: suites that need it
+/// are skipped with `remoteVenvMissing` as the stated reason when it does not.
+public let remoteVenvAvailable = FileManager.default.isExecutableFile(atPath: repositoryRoot.appendingPathComponent(".venv-remote/bin/python").path)
+public let remoteVenvMissing = ".venv-remote is missing: `make test` creates it from python/requirements-remote.txt (the reference server's Python)"
 
 /// The Python with the reference server's pinned requirements (`make test` builds it).
 public func remotePython() throws -> String {

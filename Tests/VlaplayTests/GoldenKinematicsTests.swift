@@ -4,6 +4,7 @@ import Kinematics
 import Spatial
 import Testing
 import World
+import TestSupport
 
 struct GoldenSample: Decodable {
     var q: [Double]

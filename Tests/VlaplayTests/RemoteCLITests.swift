@@ -4,7 +4,7 @@ import Testing
 
 /// `vlaplay run` / `eval` with `--policy ws://…` against the reference server's demo
 /// policy as a real process: the remote path end to end, as a user runs it.
-@Suite(.serialized) struct RemoteCLITests {
+@Suite(.serialized, .enabled(if: remoteVenvAvailable, Comment(rawValue: remoteVenvMissing))) struct RemoteCLITests {
     @Test func runCompletesAnEpisodeWithTheDemoPolicy() throws {
         let server = try ReferenceServer(["--policy", "demo"])
         defer { server.stop() }

@@ -1,7 +1,6 @@
 import Foundation
 import TestSupport
 
-let repoRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let robotsDir = repoRoot + "/Robots"
 
 

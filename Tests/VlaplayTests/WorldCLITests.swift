@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Test func scenesJSONCoversEveryFamilyWithEnoughTasks() throws {
     let r = try runVlaplay(["scenes", "--json"])

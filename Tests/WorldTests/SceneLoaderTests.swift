@@ -2,6 +2,7 @@ import Assets
 import Foundation
 import Testing
 import World
+import TestSupport
 
 func sceneError(_ text: String, robot: String? = nil) -> AssetError? {
     do { _ = try loadScene(text, robot: robot); return nil } catch let e as AssetError { return e } catch { return nil }

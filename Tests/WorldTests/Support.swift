@@ -4,8 +4,8 @@ import Kinematics
 import Policy
 import Spatial
 import World
+import TestSupport
 
-let repoRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let robots = RobotLibrary(directory: repoRoot + "/Robots")
 
 /// A robot card from a shipped one with some text replaced (other conventions).
