@@ -97,57 +97,50 @@ public struct EpisodeRunner {
                     onStep: (StepRecord) -> Void = { _ in }) async -> EpisodeSummary {
         let model = setup.model
         let task = setup.task
-        var state = setup.initial
+        var episode = Episode(model: model, initial: setup.initial, taskIndex: setup.taskIndex)
+        var state = episode.state
         log?(header(policyName ?? policy.name))
         var basePath = [Vec3(state.base.x, state.base.y, 0)]
         var toolPath = model.robot.arms.isEmpty ? [] : [model.toolPose(state, arm: 0).translation]
-        var chunk: [[Double]] = []
-        var used = 0
-        var chunkIndex = -1
         var policyDone = false
-        var lastNotes: [String] = []
         var remote: RemoteStats?
         var reason = "ran out of steps (\(setup.maxSteps))"
         var success = false
         var steps = 0
         let checksGoal = EpisodeRules.checksGoal(model)
-        while steps < setup.maxSteps {
-            if used >= chunk.count || (setup.replan.map { used >= $0 } ?? false) {
+        loop: while steps < setup.maxSteps {
+            if episode.needsChunk(replan: setup.replan) {
                 if policyDone { reason = "the policy finished"; break }
-                let request = PolicyRequest(instruction: setup.instruction, embodimentPrompt: setup.embodimentPrompt,
-                                            observation: .of(model, state, for: policy))
-                do {
-                    let c = try await policy.act(request)
-                    if let info = c.remote { remote = remote ?? RemoteStats(); remote?.add(info) }
-                    chunk = c.actions
-                    policyDone = c.done
-                    lastNotes = c.notes
-                    used = 0
-                    chunkIndex += 1
-                } catch {
-                    reason = "policy error: \(error)"
-                    break
-                }
-                if chunk.isEmpty {
+                let request = episode.request(instruction: setup.instruction, embodimentPrompt: setup.embodimentPrompt, for: policy)
+                let chunk: ActionChunk
+                do { chunk = try await policy.act(request) } catch { reason = "policy error: \(error)"; break }
+                if let info = chunk.remote { remote = remote ?? RemoteStats(); remote?.add(info) }
+                policyDone = chunk.done
+                switch episode.receive(chunk) {
+                case .accepted: break
+                case .empty:
                     reason = policyDone ? "the policy finished" : "the policy returned no actions"
-                    if !lastNotes.isEmpty { reason += ": " + lastNotes.joined(separator: "; ") }
-                    break
+                    if !chunk.notes.isEmpty { reason += ": " + chunk.notes.joined(separator: "; ") }
+                    break loop
+                case .refused(let why):
+                    reason = why
+                    break loop
                 }
-                if let problem = EpisodeRules.refusal(of: chunk, robot: model.robot) { reason = problem; break }
             }
-            let action = chunk[used]
-            used += 1
-            let result = Controller.step(model, state, action: action)
-            // Validated with the chunk, so only a controller rule the validation
-            // lacks could refuse here; the rule is the same: stop, world untouched.
-            if result.refused { reason = EpisodeRules.refusedAction(result); break }
+            let info: StepInfo
+            switch episode.step() {
+            case .stepped(let taken): info = taken
+            case .refused(let why, _): reason = why; break loop
+            case .needsChunk: continue loop
+            }
+            let result = info.result
             state = result.state
             steps += 1
             basePath.append(Vec3(state.base.x, state.base.y, 0))
             if !model.robot.arms.isEmpty { toolPath.append(model.toolPose(state, arm: 0).translation) }
             let goal = GoalEvaluator.evaluate(task.goal, model, state)
-            log?(stepLine(steps, action: action, result: result, chunkIndex: chunkIndex, inChunk: used - 1))
-            onStep(StepRecord(index: steps, action: action, result: result, goal: goal))
+            log?(stepLine(steps, action: info.commanded, result: result, chunkIndex: info.chunk, inChunk: info.indexInChunk))
+            onStep(StepRecord(index: steps, action: info.commanded, result: result, goal: goal))
             if checksGoal && goal { success = true; reason = "goal reached: \(task.goalText)"; break }
             if state.stopped { reason = "the policy stopped"; break }
         }

@@ -34,31 +34,6 @@ public struct LogLine: Sendable, Equatable {
     public init(step: Int?, _ kind: Kind, _ text: String) { self.step = step; self.kind = kind; self.text = text; count = 1 }
 }
 
-/// What happened in one control step (history[k] → history[k + 1]).
-public struct StepInfo: Sendable {
-    public var commanded: [Double]
-    public var chunk: Int
-    public var indexInChunk: Int
-    /// The controller's result: executed action (after clipping), events, new state.
-    public var result: StepResult
-    public var executed: [Double] { result.executed }
-    public var events: [WorldEvent] { result.events }
-
-    public init(commanded: [Double], chunk: Int, indexInChunk: Int, result: StepResult) {
-        self.commanded = commanded; self.chunk = chunk; self.indexInChunk = indexInChunk; self.result = result
-    }
-}
-
-/// A chunk the policy returned, and the step it was asked at.
-public struct ChunkRecord: Sendable {
-    public var actions: [[Double]]
-    public var done: Bool
-    public var notes: [String]
-    public var inferenceMs: Double?
-    /// History index the chunk was requested at.
-    public var startStep: Int
-}
-
 /// How an episode ended.
 public struct Outcome: Sendable, Equatable {
     public var success: Bool
@@ -66,20 +41,14 @@ public struct Outcome: Sendable, Equatable {
     public var step: Int
 }
 
-/// A loaded episode: the world, its history (states are values, so the history is
-/// the whole record and scrubbing is an index), and the chunks asked for.
+/// A loaded episode as the playground shows it: the one `Episode` value (history,
+/// chunks, stepping by the refusal rule), a cursor into its history (time travel),
+/// and what the view draws (the verdict, the worm, the ghost, the realised path).
 public struct Session: Sendable {
     public var sceneName: String
-    public var model: WorldModel
-    public var taskIndex: Int
     public var policySpec: String
     public var policy: any Policy
-    public var history: [WorldState]
-    public var steps: [StepInfo]
-    public var chunks: [ChunkRecord]
-    /// The chunk the live end of the history is executing, and how many of its
-    /// actions are used.
-    public var active: (chunk: Int, used: Int)?
+    public var episode: Episode
     /// Which history state is shown (time travel); `history.count - 1` is live.
     public var cursor: Int
     public var outcome: Outcome?
@@ -91,14 +60,24 @@ public struct Session: Sendable {
     public var bounds: Bounds3
 
     public init(sceneName: String, model: WorldModel, initial: WorldState, taskIndex: Int, policySpec: String, policy: any Policy) {
-        self.sceneName = sceneName; self.model = model; self.taskIndex = taskIndex
+        self.sceneName = sceneName
         self.policySpec = policySpec; self.policy = policy
-        history = [initial]; steps = []; chunks = []; active = nil; cursor = 0; outcome = nil
+        episode = Episode(model: model, initial: initial, taskIndex: taskIndex)
+        cursor = 0; outcome = nil
         prediction = .empty; ghost = nil
         trace = [Session.subjects(model, initial)]
         bounds = SceneRenderer.bounds(model)
     }
 
+    public var model: WorldModel { episode.model }
+    public var taskIndex: Int { episode.taskIndex }
+    public var history: [WorldState] { episode.history }
+    public var steps: [StepInfo] { episode.steps }
+    public var chunks: [ChunkRecord] { episode.chunks }
+    public var active: (chunk: Int, used: Int)? {
+        get { episode.active }
+        set { episode.active = newValue }
+    }
     public var task: TaskSpec { model.scene.tasks[taskIndex] }
     public var state: WorldState { history[cursor] }
     public var isLive: Bool { cursor == history.count - 1 }

@@ -15,9 +15,7 @@ extension Updater {
         if session.outcome != nil && session.isLive { log(nil, .dim, "the episode is over: r resets, R reruns with a new seed"); return }
         branch(&session)
         if repredict && !session.prediction.paths.isEmpty { session.ghost = session.prediction }
-        let state = session.state
-        let request = PolicyRequest(instruction: currentInstruction, embodimentPrompt: s.prompt.text,
-                                    observation: .of(session.model, state, for: session.policy))
+        let request = session.episode.request(instruction: currentInstruction, embodimentPrompt: s.prompt.text, for: session.policy)
         let ticket = s.nextTicket
         s.nextTicket += 1
         s.awaiting = ticket
@@ -29,11 +27,8 @@ extension Updater {
     mutating func branch(_ session: inout Session) {
         guard !session.isLive else { return }
         let dropped = session.history.count - 1 - session.cursor
-        let at = session.steps[session.cursor]
-        session.history.removeLast(dropped)
-        session.steps.removeLast(dropped)
+        session.episode.truncate(after: session.cursor)
         session.trace.removeLast(dropped)
-        session.active = (at.chunk, at.indexInChunk)
         session.outcome = nil
         log(session.cursor, .info, "resumed from step \(session.cursor) (\(dropped) later step\(dropped == 1 ? "" : "s") dropped)")
     }
@@ -62,32 +57,28 @@ extension Updater {
         case .success(let chunk):
             if let info = chunk.remote { s.connection = .connected(roundTripMs: info.roundTripMs, serverMs: info.serverInferMs) }
             let layout = session.model.robot.actionLayout
-            // The one refusal rule (EpisodeRules): a chunk with any action the controller
-            // would refuse is refused whole; the world stays as it was and play pauses.
-            let problem: String? = chunk.actions.isEmpty ? (chunk.done ? nil : "the policy returned no actions")
-                : EpisodeRules.refusal(of: chunk.actions, robot: session.model.robot)
             for note in chunk.notes { log(step, .info, "\(session.policySpec): \(note)") }
-            if let problem {
+            // The one refusal rule (Episode.receive → EpisodeRules): a chunk with any action the
+            // controller would refuse is refused whole; nothing changes and play pauses.
+            let verdict = chunk.actions.isEmpty && !chunk.done ? .refused("the policy returned no actions") : session.episode.receive(chunk)
+            switch verdict {
+            case .refused(let problem):
                 s.playing = false
                 s.pendingSteps = 0
                 s.session = session
                 log(step, .error, "\(problem) — paused, the world is untouched")
                 return
-            }
-            if chunk.actions.isEmpty {
+            case .empty:
                 // The policy is done.
-                session.active = nil
                 session.outcome = EpisodeLogic.judge(session, policyFinished: true)
                 s.session = session
                 s.pendingSteps = 0
                 announce()
                 refreshPrediction()
                 return
+            case .accepted:
+                s.session = session
             }
-            session.chunks.append(ChunkRecord(actions: chunk.actions, done: chunk.done, notes: chunk.notes,
-                                              inferenceMs: chunk.inferenceMs, startStep: session.stepCount))
-            session.active = (session.chunks.count - 1, 0)
-            s.session = session
             let ms = chunk.remote.map { " in \($0.summary)" + ($0.connects > 0 ? ", connected" : "") }
                 ?? chunk.inferenceMs.map { String(format: " in %.0f ms", $0) } ?? ""
             log(step, .dim, "chunk \(session.chunks.count - 1): \(chunk.actions.count)×\(layout.count) actions\(ms)\(chunk.done ? ", last" : "")")
@@ -117,15 +108,8 @@ extension Updater {
         if s.awaiting != nil { s.pendingSteps += 1; return }
         branch(&session)
         s.session = session
-        let needChunk: Bool = {
-            guard let a = session.active else { return true }
-            let c = session.chunks[a.chunk]
-            if a.used >= c.actions.count { return true }
-            if let r = s.replan, a.used >= r { return true }
-            return false
-        }()
-        if needChunk {
-            if let a = session.active, session.chunks[a.chunk].done, a.used >= session.chunks[a.chunk].actions.count {
+        if session.episode.needsChunk(replan: s.replan) {
+            if session.episode.policyFinished {
                 session.outcome = EpisodeLogic.judge(session, policyFinished: true)
                     ?? Outcome(success: false, reason: "the policy finished", step: session.stepCount)
                 s.session = session
@@ -136,30 +120,24 @@ extension Updater {
             requestChunk(repredict: false)
             return
         }
-        let (ci, used) = session.active!
-        let action = session.chunks[ci].actions[used]
-        let before = session.history.last!
-        let r = Controller.step(session.model, before, action: action)
         let n = session.stepCount
-        if r.refused {
+        switch session.episode.step() {
+        case .needsChunk:
+            return   // needsChunk said otherwise; nothing to do
+        case .refused(_, let r):
             s.playing = false
-            session.active = nil
             s.session = session
             refreshPrediction()
             log(n, .error, "refused: \(r.events.first?.message ?? "the controller refused the action") — paused, the world is untouched")
-            return
+        case .stepped(let info):
+            session.trace.append(Session.subjects(session.model, info.result.state))
+            session.cursor = session.history.count - 1
+            session.outcome = EpisodeLogic.judge(session, policyFinished: session.episode.policyFinished)
+            s.session = session
+            logEvents(n + 1, info.events)
+            if session.outcome != nil { announce() }
+            refreshPrediction()
         }
-        session.history.append(r.state)
-        session.steps.append(StepInfo(commanded: action, chunk: ci, indexInChunk: used, result: r))
-        session.trace.append(Session.subjects(session.model, r.state))
-        session.cursor = session.history.count - 1
-        session.active = (ci, used + 1)
-        let chunkOver = used + 1 >= session.chunks[ci].actions.count
-        session.outcome = EpisodeLogic.judge(session, policyFinished: session.chunks[ci].done && chunkOver)
-        s.session = session
-        logEvents(n + 1, r.events)
-        if session.outcome != nil { announce() }
-        refreshPrediction()
     }
 
     mutating func logEvents(_ step: Int, _ events: [WorldEvent]) {

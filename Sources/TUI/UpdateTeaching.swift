@@ -53,9 +53,8 @@ extension Updater {
         // The jogged state replaces the one shown; anything after it is dropped.
         branch(&session)
         Grasping.carryHeldObjects(session.model, &state)
-        session.history[session.cursor] = state
+        session.episode.replaceLiveState(state)
         session.trace[session.cursor] = Session.subjects(session.model, state)
-        session.active = nil
         session.prediction = .empty
         s.session = session
         reportTeach()
