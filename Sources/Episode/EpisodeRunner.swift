@@ -100,8 +100,6 @@ public struct EpisodeRunner {
         var episode = Episode(model: model, initial: setup.initial, taskIndex: setup.taskIndex)
         var state = episode.state
         log?(header(policyName ?? policy.name))
-        var basePath = [Vec3(state.base.x, state.base.y, 0)]
-        var toolPath = model.robot.arms.isEmpty ? [] : [model.toolPose(state, arm: 0).translation]
         var policyDone = false
         var remote: RemoteStats?
         var reason = "ran out of steps (\(setup.maxSteps))"
@@ -136,32 +134,16 @@ public struct EpisodeRunner {
             let result = info.result
             state = result.state
             steps += 1
-            basePath.append(Vec3(state.base.x, state.base.y, 0))
-            if !model.robot.arms.isEmpty { toolPath.append(model.toolPose(state, arm: 0).translation) }
             let goal = GoalEvaluator.evaluate(task.goal, model, state)
             log?(stepLine(steps, action: info.commanded, result: result, chunkIndex: info.chunk, inChunk: info.indexInChunk))
             onStep(StepRecord(index: steps, action: info.commanded, result: result, goal: goal))
             if checksGoal && goal { success = true; reason = "goal reached: \(task.goalText)"; break }
             if state.stopped { reason = "the policy stopped"; break }
         }
-        var metrics: [String: Double] = [:]
-        switch model.scene.family {
-        case .navigation:
-            let nav = Metrics.navigation(path: basePath, goals: model.navigationGoals(for: task), shortest: Metrics.pathLength(task.referencePath),
-                                         stopped: state.stopped, successDistance: model.scene.successDistance)
-            metrics = ["ne": nav.ne, "sr": nav.sr, "osr": nav.osr, "spl": nav.spl, "tl": nav.tl]
-            // R2R's success: stopped within the success distance of the goal.
-            success = nav.sr == 1
-            if state.stopped { reason = success ? "stopped within \(model.scene.successDistance) m of the goal" : "stopped \(fmt2(nav.ne)) m from the goal" }
-        case .trajectory:
-            let executed = task.pathSubject == .base ? basePath : toolPath
-            let (ade, fde) = Metrics.displacement(executed: executed, reference: task.referencePath)
-            metrics = ["ade": ade, "fde": fde]
-            success = ade <= (task.successADE ?? 0) && GoalEvaluator.evaluate(task.goal, model, state)
-            reason += success ? "; path followed (ADE \(fmt2(ade)) m)" : "; ADE \(fmt2(ade)) m"
-        default:
-            metrics = ["success": success ? 1 : 0]
-        }
+        let verdict = EpisodeVerdict.final(episode, reason: reason, goalReached: success)
+        success = verdict.success
+        reason = verdict.reason
+        let metrics = verdict.metrics
         log?(.object(["type": .string("footer"), "success": .bool(success), "reason": .string(reason),
                             "steps": .number(Double(steps)), "metrics": .object(metrics.mapValues { .number($0) })]))
         return EpisodeSummary(success: success, reason: reason, steps: steps, metrics: metrics, final: state, remote: remote)

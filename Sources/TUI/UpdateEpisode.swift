@@ -70,7 +70,7 @@ extension Updater {
                 return
             case .empty:
                 // The policy is done.
-                session.outcome = EpisodeLogic.judge(session, policyFinished: true)
+                session.outcome = session.verdict(policyFinished: true)
                 s.session = session
                 s.pendingSteps = 0
                 announce()
@@ -110,7 +110,7 @@ extension Updater {
         s.session = session
         if session.episode.needsChunk(replan: s.replan) {
             if session.episode.policyFinished {
-                session.outcome = EpisodeLogic.judge(session, policyFinished: true)
+                session.outcome = session.verdict(policyFinished: true)
                     ?? Outcome(success: false, reason: "the policy finished", step: session.stepCount)
                 s.session = session
                 announce()
@@ -132,7 +132,7 @@ extension Updater {
         case .stepped(let info):
             session.trace.append(Session.subjects(session.model, info.result.state))
             session.cursor = session.history.count - 1
-            session.outcome = EpisodeLogic.judge(session, policyFinished: session.episode.policyFinished)
+            session.outcome = session.verdict(policyFinished: session.episode.policyFinished)
             s.session = session
             logEvents(n + 1, info.events)
             if session.outcome != nil { announce() }
