@@ -104,15 +104,7 @@ public enum TUIProgram {
                     pending.append(.policyMade(loader.makePolicy(spec, robot: robot, cameras: cameras)))
                 case .requestChunk(let ticket, let handle, let request):
                     Task.detached {
-                        let t0 = DispatchTime.now().uptimeNanoseconds
-                        do {
-                            var chunk = try await handle.policy.act(request)
-                            if chunk.inferenceMs == nil { chunk.inferenceMs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 }
-                            inbox.push(.chunk(ticket: ticket, .success(chunk)))
-                        } catch {
-                            let lost = (error as? RemoteError)?.connectionLost ?? false
-                            inbox.push(.chunk(ticket: ticket, .failure(Failure("\(error)", connectionLost: lost))))
-                        }
+                        inbox.push(await EffectDriver.answer(ticket: ticket, handle: handle, request: request))
                         wake.wake()
                     }
                 case .save(let path, let text):

@@ -98,19 +98,9 @@ struct TUIBench: AsyncParsableCommand {
         }
     }
 
-    /// Sends events to `update`, answering chunk requests with the policy as the program loop does.
+    /// Sends events to `update`, answering chunk requests as the program loop does.
     func drive(_ s: AppState, _ events: [Event]) async -> AppState {
-        var state = s
-        var queue: [Event] = events
-        while !queue.isEmpty {
-            let (next, effects) = update(state, queue.removeFirst())
-            state = next
-            for case .requestChunk(let ticket, let handle, let request) in effects {
-                do { queue.append(.chunk(ticket: ticket, .success(try await handle.policy.act(request)))) }
-                catch { queue.append(.chunk(ticket: ticket, .failure(Failure("\(error)")))) }
-            }
-        }
-        return state
+        await EffectDriver.drive(s, events).0
     }
 
     /// How long ago this process started (Linux /proc, 10 ms resolution).

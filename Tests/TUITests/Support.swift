@@ -37,35 +37,14 @@ func apply(_ s: AppState, _ events: [Event]) -> (AppState, [Effect]) {
 
 func keys(_ text: String) -> [Event] { text.map { .key(.char($0)) } }
 
-/// Runs the program loop's job for chunk requests: asks the policy and feeds the
-/// answers back, until no request is left (other effects are returned).
-func settle(_ s: AppState, _ effects: [Effect]) async -> (AppState, [Effect]) {
-    var state = s
-    var queue = effects
-    var other: [Effect] = []
-    while !queue.isEmpty {
-        let e = queue.removeFirst()
-        guard case .requestChunk(let ticket, let handle, let request) = e else { other.append(e); continue }
-        let result: Result<ActionChunk, Failure>
-        do { result = .success(try await handle.policy.act(request)) } catch { result = .failure(Failure("\(error)")) }
-        let (next, fx) = update(state, .chunk(ticket: ticket, result))
-        state = next
-        queue += fx
-    }
-    return (state, other)
+/// Sends events, answering chunk requests as they come (the one effect driver).
+func drive(_ s: AppState, _ events: [Event]) async -> (AppState, [Effect]) {
+    await EffectDriver.drive(s, events)
 }
 
-/// Sends events, answering chunk requests as they come.
-func drive(_ s: AppState, _ events: [Event]) async -> (AppState, [Effect]) {
-    var state = s
-    var other: [Effect] = []
-    for e in events {
-        let (next, fx) = update(state, e)
-        let (settled, rest) = await settle(next, fx)
-        state = settled
-        other += rest
-    }
-    return (state, other)
+/// Answers the chunk requests among `effects` (the one effect driver).
+func settle(_ s: AppState, _ effects: [Effect]) async -> (AppState, [Effect]) {
+    await EffectDriver.settle(s, effects)
 }
 
 /// A policy that always answers the same actions.
