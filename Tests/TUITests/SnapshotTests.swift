@@ -5,7 +5,7 @@ import Testing
 import TUI
 import World
 
-/// Frames compared as text with Tests/TUITests/Snapshots/*.txt
+/// Frames compared as text and as styles with Tests/TUITests/Snapshots/*.txt and *.styles.txt
 /// (VLAPLAY_RECORD_SNAPSHOTS=1 swift test --filter SnapshotTests re-records them).
 @Suite struct SnapshotTests {
     /// A played-in state: a fixed chunk predicted, four steps executed.

@@ -73,9 +73,38 @@ let pandaChunk: [[Double]] = (0..<16).map { k in [0.01, 0.004, -0.01, 0, 0, 0, k
 /// Compares a frame's text with Tests/TUITests/Snapshots/NAME.txt.
 /// VLAPLAY_RECORD_SNAPSHOTS=1 (re)writes the files instead.
 func expectSnapshot(_ frame: Frame, _ name: String, ascii: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) {
+    // Text and styles both: a change of the worm's fade, the ghost or the lint
+    // badge's colour must fail a snapshot as surely as a change of a character.
+    compareSnapshot(frame.text(ascii: ascii) + "\n", name, sourceLocation: sourceLocation)
+    compareSnapshot(styleMap(frame), name + ".styles", sourceLocation: sourceLocation)
+}
+
+/// The frame's styles as a grid of one-letter keys (in order of first use) and a
+/// legend saying what each key is: foreground, background, attributes.
+func styleMap(_ frame: Frame) -> String {
+    let keys = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    var index: [Style: Int] = [:]
+    var order: [Style] = []
+    var rows: [String] = []
+    for y in 0..<frame.height {
+        var row = ""
+        for x in 0..<frame.width {
+            let style = frame[x, y].style
+            let k: Int
+            if let known = index[style] { k = known } else { k = order.count; index[style] = k; order.append(style) }
+            row.append(k < keys.count ? keys[k] : "?")
+        }
+        rows.append(row)
+    }
+    let legend = order.enumerated().map { i, st in
+        "\(i < keys.count ? keys[i] : "?") fg \(st.fg.rawValue) bg \(st.bg.rawValue) attributes \(st.attributes.rawValue)"
+    }
+    return (rows + ["--- legend ---"] + legend).joined(separator: "\n") + "\n"
+}
+
+func compareSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocation) {
     let dir = repoRoot + "/Tests/TUITests/Snapshots"
     let path = dir + "/\(name).txt"
-    let text = frame.text(ascii: ascii) + "\n"
     let record = ProcessInfo.processInfo.environment["VLAPLAY_RECORD_SNAPSHOTS"] == "1"
     guard !record, let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -93,7 +122,7 @@ func expectSnapshot(_ frame: Frame, _ name: String, ascii: Bool = false, sourceL
             snapshot \(name) differs at line \(line + 1) (VLAPLAY_RECORD_SNAPSHOTS=1 re-records):
             expected: \(want)
             actual:   \(got)
-            --- actual frame ---
+            --- actual ---
             \(text)
             """, sourceLocation: sourceLocation)
     }
