@@ -82,7 +82,7 @@ public struct Episode: Sendable {
     /// action the controller would refuse is refused whole and nothing of it runs.
     public mutating func receive(_ chunk: ActionChunk) -> ChunkVerdict {
         if chunk.actions.isEmpty { active = nil; return .empty }
-        if let problem = EpisodeRules.refusal(of: chunk.actions, robot: model.robot) { return .refused(problem) }
+        if let problem = EpisodeRules.refusal(of: chunk.actions, model: model) { return .refused(problem) }
         chunks.append(ChunkRecord(actions: chunk.actions, done: chunk.done, notes: chunk.notes,
                                   inferenceMs: chunk.inferenceMs, startStep: stepCount))
         active = (chunks.count - 1, 0)

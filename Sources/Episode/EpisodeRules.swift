@@ -8,8 +8,8 @@ public enum EpisodeRules {
     /// controller would refuse (length, non-finite numbers, a discrete command out of
     /// range, a zero quaternion — `ActionValidation`, the controller's own checks).
     /// Nothing of a refused chunk is executed and the world stays as it was.
-    public static func refusal(of actions: [[Double]], robot: RobotModel) -> String? {
-        guard let p = ActionValidation.firstProblem(in: actions, robot: robot) else { return nil }
+    public static func refusal(of actions: [[Double]], model: WorldModel) -> String? {
+        guard let p = ActionValidation.firstProblem(in: actions, model: model) else { return nil }
         return "policy error: bad chunk: action \(p.index) of \(actions.count): \(p.message); nothing of it was executed"
     }
 

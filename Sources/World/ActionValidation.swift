@@ -42,16 +42,35 @@ public enum ActionValidation {
         return nil
     }
 
+    /// The first action of `chunk` the controller would refuse in `model`'s world;
+    /// the same verdicts as `firstProblem(in:robot:)`, with the model's derived
+    /// channels (no message is built for actions that pass).
+    public static func firstProblem(in chunk: [[Double]], model: WorldModel) -> ChunkProblem? {
+        for (i, action) in chunk.enumerated() {
+            guard action.count != model.actionDimension || action.contains(where: { !$0.isFinite })
+                    || valueProblem(in: action, model) != nil else { continue }
+            if let message = problem(in: action, robot: model.robot) { return ChunkProblem(index: i, message: message) }
+        }
+        return nil
+    }
+
     /// Numbers of the right count and finite, but meaningless for the convention.
     static func valueProblem(in action: [Double], robot: RobotModel) -> String? {
-        let control = robot.control
+        valueProblem(in: action, robot.control, channels: { ActionConvention(robot: robot).channels })
+    }
+
+    /// The same, with the model's channels derived once (the controller's per-step path).
+    static func valueProblem(in action: [Double], _ model: WorldModel) -> String? {
+        valueProblem(in: action, model.robot.control, channels: { model.actionChannels })
+    }
+
+    static func valueProblem(in action: [Double], _ control: ControlConvention, channels: () -> ActionChannels) -> String? {
         if control.mode == .baseDiscrete || control.baseMode == .baseDiscrete, let v = action.last,
            !(0...3).contains(v.rounded()) || abs(v - v.rounded()) > 1e-9 {
             return "discrete command must be 0 (stop), 1 (forward), 2 (left) or 3 (right), got \(v)"
         }
         if control.mode.isEndEffector && control.rotation == .quaternion {
-            let convention = ActionConvention(robot: robot)
-            for at in convention.channels.armMotion {
+            for at in channels().armMotion {
                 let q = Quat(w: action[at[3]], x: action[at[4]], y: action[at[5]], z: action[at[6]])
                 if q.norm <= 1e-6 { return "quaternion (w, x, y, z) has zero length" }
             }

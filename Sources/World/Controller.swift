@@ -11,12 +11,13 @@ public enum Controller {
     public static func step(_ model: WorldModel, _ state: WorldState, action: [Double]) -> StepResult {
         let robot = model.robot
         let control = robot.control
-        if let problem = ActionValidation.problem(in: action, robot: robot) {
+        // The message is built only when there is a problem (the layout's names cost).
+        if action.count != model.actionDimension || action.contains(where: { !$0.isFinite }) || ActionValidation.valueProblem(in: action, model) != nil,
+           let problem = ActionValidation.problem(in: action, robot: robot) {
             return refuse(state, action, problem)
         }
-        let convention = ActionConvention(robot: robot)
-        let channels = convention.channels
-        let command = ActionCodec.decode(action, convention, channels: channels)
+        let channels = model.actionChannels
+        let command = ActionCodec.decode(action, model.actionConvention, channels: channels)
         var s = state
         var executed = action
         var events: [WorldEvent] = []

@@ -9,6 +9,20 @@ public struct WorldModel: Sendable {
     public let robot: RobotModel
     public let objects: [SceneObject]
     public let seed: UInt64
+    /// The robot's TRUE action convention and its channel positions, derived once:
+    /// the controller decodes every step by them (deriving them per step cost a
+    /// third of a joint-mode step).
+    public let actionConvention: ActionConvention
+    public let actionChannels: ActionChannels
+    /// The length of an action (`robot.actionLayout.count`), for the per-step check.
+    public let actionDimension: Int
+
+    init(scene: SceneModel, robot: RobotModel, objects: [SceneObject], seed: UInt64) {
+        self.scene = scene; self.robot = robot; self.objects = objects; self.seed = seed
+        actionConvention = ActionConvention(robot: robot)
+        actionChannels = actionConvention.channels
+        actionDimension = robot.actionDimension
+    }
 
     /// Colours distractors may take.
     public static let palette = ["red", "green", "blue", "yellow", "orange", "purple", "white", "black", "pink", "cyan"]

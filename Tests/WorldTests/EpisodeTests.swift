@@ -119,5 +119,5 @@ final class LogLines: @unchecked Sendable {
     let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0, maxSteps: 10)).run(policy: ShortSecond())
     #expect(summary.steps == 0 && summary.final == state)
     #expect(summary.reason.hasPrefix("policy error: bad chunk: action 1 of 3: expected 7 numbers"), "\(summary.reason)")
-    #expect(EpisodeRules.refusal(of: [[0, 0, 0.01, 0, 0, 0, -1]], robot: robot) == nil)
+    #expect(EpisodeRules.refusal(of: [[0, 0, 0.01, 0, 0, 0, -1]], model: model) == nil)
 }
