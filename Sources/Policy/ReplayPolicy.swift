@@ -15,11 +15,9 @@ public struct ReplayPolicy: Policy {
         self.name = "replay:\(source)"
     }
 
-    /// Reads a file; errors say which line was wrong.
-    public static func load(path: String, chunk: Int) throws -> ReplayPolicy {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw PolicyError("replay: cannot read \(path)")
-        }
+    /// Reads the text of a log or action file (`path` names it in messages; the
+    /// caller read it: Policy does no file IO); errors say which line was wrong.
+    public static func parse(_ text: String, path: String, chunk: Int) throws -> ReplayPolicy {
         var actions: [[Double]] = []
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("[") && !trimmed.contains("\n") || trimmed.hasPrefix("[[") {

@@ -14,8 +14,11 @@ public enum PolicyResolver {
     }
 
     /// `cameras`: the names of the cameras the world has (`WorldModel.cameras`).
-    public static func make(_ spec: String, robot: RobotModel, cameras: [String], options: RemoteOptions = RemoteOptions()) throws -> any Policy {
-        guard isRemote(spec) else { return try PolicyCatalog.make(spec, robot: robot) }
+    /// `readFile`: how a `replay:FILE` is read (Assets' `TextFiles.read`; Policy and
+    /// Remote read no files).
+    public static func make(_ spec: String, robot: RobotModel, cameras: [String], options: RemoteOptions = RemoteOptions(),
+                            readFile: (String) throws -> String) throws -> any Policy {
+        guard isRemote(spec) else { return try PolicyCatalog.make(spec, robot: robot, readFile: readFile) }
         let endpoint = try Endpoint(parsing: spec)
         switch endpoint.scheme {
         case .ws: return try OpenPIPolicy(endpoint, robot: robot, cameras: cameras, options: options)

@@ -43,17 +43,17 @@ import World
     }
 }
 
-@Test func teleopSpeaksTheTrueConvention() throws {
+@Test func anyChunkIsPreviewedOnACopyOfTheWorld() throws {
     let (s, r) = try scenes.load("libero_goal", robots: robots)
     let (model, state) = WorldModel.make(scene: s, robot: r, seed: 0)
-    let up = Teleop.action(.up, model: model, state: state)
-    #expect(up.count == 7 && abs(up[2] - Teleop.toolStep) < 1e-12 && up[6] == -1)
+    // 1 cm up per action in the Panda's true convention (base-frame ee deltas, gripper open).
+    let up: [Double] = [0, 0, 0.01, 0, 0, 0, -1]
     let after = Controller.step(model, state, action: up).state
     #expect(abs(model.toolPose(after, arm: 0).translation.z - model.toolPose(state, arm: 0).translation.z - 0.01) < 1e-4)
-    let close = Teleop.action(.toggleGripper, model: model, state: state)
-    #expect(close[6] == 1)
     // Any chunk can be previewed on a copy of the world; the world itself is untouched.
     let preview = ChunkPreview.predict(model, from: state, actions: [up, up, up][...])
     #expect(preview.steps == 3 && preview.refusal == nil)
     #expect(abs(preview.paths[0].last!.z - model.toolPose(state, arm: 0).translation.z - 0.03) < 1e-3)
+    let refused = ChunkPreview.predict(model, from: state, actions: [up, [0, 0, 0]][...])
+    #expect(refused.steps == 1 && refused.refusal?.contains("expected 7 numbers") == true)
 }

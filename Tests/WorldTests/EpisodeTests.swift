@@ -25,14 +25,11 @@ import World
     let (scene, robot) = try loadScene(tabletopScene)
     let (model, state) = WorldModel.make(scene: scene, robot: robot, seed: 1)
     let bowl = state.objects[model.objectIndex("blue_bowl")!].pose.translation
-    let path = tempPath("scripted.jsonl")
-    defer { try? FileManager.default.removeItem(atPath: path) }
     let setup = EpisodeSetup(model: model, initial: state, taskIndex: 0)
     let lines = LogLines()
     let first = await EpisodeRunner(setup).run(policy: ScriptedPickPlace(model: model, object: "red_cube", destination: bowl), log: lines.add)
-    try lines.text.write(toFile: path, atomically: true, encoding: .utf8)
     #expect(first.success, "scripted run: \(first.reason)")
-    let replay = try ReplayPolicy.load(path: path, chunk: robot.control.chunk)
+    let replay = try ReplayPolicy.parse(lines.text, path: "scripted.jsonl", chunk: robot.control.chunk)
     #expect(replay.actions.count == first.steps)
     let second = await EpisodeRunner(setup).run(policy: replay)
     #expect(second.success, "replay: \(second.reason)")
