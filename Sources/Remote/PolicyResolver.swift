@@ -5,13 +5,9 @@ import World
 /// policies, names go to the local catalog. The one place both the CLI and the TUI
 /// resolve a policy.
 public enum PolicyResolver {
-    public static let help = PolicyCatalog.help + " | ws://HOST:PORT (an openpi policy server) | http://HOST:PORT/act (HTTP JSON)"
-    public static let names = PolicyCatalog.names + ["ws://127.0.0.1:8000", "http://127.0.0.1:8000/act"]
-
-    public static func isRemote(_ spec: String) -> Bool {
-        let s = spec.lowercased()
-        return s.hasPrefix("ws://") || s.hasPrefix("wss://") || s.hasPrefix("http://") || s.hasPrefix("https://")
-    }
+    public static let help = PolicySpec.help
+    public static let names = PolicySpec.names
+    public static func isRemote(_ spec: String) -> Bool { PolicySpec.isRemote(spec) }
 
     /// `cameras`: the names of the cameras the world has (`WorldModel.cameras`).
     /// `readFile`: how a `replay:FILE` is read (Assets' `TextFiles.read`; Policy and

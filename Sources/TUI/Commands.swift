@@ -1,5 +1,4 @@
 import Policy
-import Remote
 import Render
 
 /// The command palette's vocabulary and Tab completion.
@@ -33,7 +32,7 @@ public enum Commands {
         switch parts[0].lowercased() {
         case "scene": pool = s.sceneNames
         case "robot": pool = s.robotNames
-        case "policy": pool = PolicyResolver.names
+        case "policy": pool = PolicySpec.names
         case "view": pool = ViewKind.allCases.map(\.rawValue)
         case "task": pool = s.session.map { $0.model.scene.tasks.indices.map(String.init) } ?? []
         case "replan": pool = ["off", "4", "8", "16"]

@@ -2,7 +2,6 @@ import Episode
 import Foundation
 import Kinematics
 import Policy
-import Remote
 import Render
 import Spatial
 import World
@@ -56,7 +55,7 @@ struct Updater {
             session.active = nil
             s.awaiting = nil
             s.policyNote = h.note
-            s.connection = PolicyResolver.isRemote(h.spec) ? .idle : nil
+            s.connection = PolicySpec.isRemote(h.spec) ? .idle : nil
             s.session = session
             refreshPrediction()
             log(nil, .info, "policy: \(h.spec)")

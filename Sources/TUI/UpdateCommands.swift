@@ -2,7 +2,6 @@ import Episode
 import Foundation
 import Kinematics
 import Policy
-import Remote
 import Render
 import Spatial
 import World
@@ -28,7 +27,7 @@ extension Updater {
             fx.append(.load(LoadRequest(scene: session.sceneName, robot: arg, task: session.taskIndex, seed: s.seed, policy: session.policySpec)))
             log(nil, .dim, "loading \(session.sceneName) with \(arg)…")
         case "policy":
-            guard needArg("a policy: \(PolicyResolver.help)"), let session else { return }
+            guard needArg("a policy: \(PolicySpec.help)"), let session else { return }
             fx.append(.makePolicy(spec: arg, robot: session.model.robot, cameras: session.model.cameras.map(\.name)))
         case "task":
             guard needArg("a task number"), let n = Int(arg) else { log(nil, .error, ":task needs a number, e.g. :task 1"); return }

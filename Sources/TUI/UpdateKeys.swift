@@ -2,7 +2,6 @@ import Episode
 import Foundation
 import Kinematics
 import Policy
-import Remote
 import Render
 import Spatial
 import World

@@ -2,7 +2,6 @@ import Episode
 import Foundation
 import Kinematics
 import Policy
-import Remote
 import Render
 import Spatial
 import World
@@ -20,7 +19,7 @@ extension Updater {
         // As the headless runner: a path task starts on its path.
         let initial = model.prepared(laidOut, for: model.scene.tasks[task])
         s.session = Session(sceneName: l.sceneName, model: model, initial: initial, taskIndex: task, policySpec: l.policy.spec, policy: l.policy.policy)
-        s.connection = PolicyResolver.isRemote(l.policy.spec) ? .idle : nil
+        s.connection = PolicySpec.isRemote(l.policy.spec) ? .idle : nil
         s.sceneNames = l.sceneNames
         s.robotNames = l.robotNames
         s.seed = req.seed

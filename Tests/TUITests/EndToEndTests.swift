@@ -85,7 +85,8 @@ final class Tmux {
 
     /// Polls the screen until `predicate` holds; returns the last screen either way.
     @discardableResult
-    func wait(timeout: Double = 20, _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) throws -> String {
+    // Generous: it returns as soon as the text shows; a loaded 2-core CI machine can take 20 s to start a server and the binary.
+    func wait(timeout: Double = 60, _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -98,7 +99,7 @@ final class Tmux {
     }
 
     @discardableResult
-    func wait(for text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func wait(for text: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try wait(timeout: timeout, "“\(text)”", sourceLocation: sourceLocation) { $0.contains(text) }
     }
 }
