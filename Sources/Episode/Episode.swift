@@ -103,7 +103,11 @@ public struct Episode: Sendable {
         let action = chunks[ci].actions[used]
         let r = Controller.step(model, state, action: action)
         if r.refused { active = nil; return .refused(EpisodeRules.refusedAction(r), r) }
-        let info = StepInfo(commanded: action, chunk: ci, indexInChunk: used, result: r)
+        // The record keeps what the log and the views read; the substeps (for drawing a
+        // dry run's curve) would only hold memory for the whole episode.
+        var kept = r
+        kept.substeps = []
+        let info = StepInfo(commanded: action, chunk: ci, indexInChunk: used, result: kept)
         history.append(r.state)
         steps.append(info)
         active = (ci, used + 1)
