@@ -98,15 +98,13 @@ public struct EpisodeRunner {
         let model = setup.model
         let task = setup.task
         var episode = Episode(model: model, initial: setup.initial, taskIndex: setup.taskIndex)
-        var state = episode.state
         log?(header(policyName ?? policy.name))
         var policyDone = false
         var remote: RemoteStats?
         var reason = "ran out of steps (\(setup.maxSteps))"
         var success = false
-        var steps = 0
         let checksGoal = EpisodeRules.checksGoal(model)
-        loop: while steps < setup.maxSteps {
+        loop: while episode.stepCount < setup.maxSteps {
             if episode.needsChunk(replan: setup.replan) {
                 if policyDone { reason = "the policy finished"; break }
                 let request = episode.request(instruction: setup.instruction, embodimentPrompt: setup.embodimentPrompt, for: policy)
@@ -132,8 +130,8 @@ public struct EpisodeRunner {
             case .needsChunk: continue loop
             }
             let result = info.result
-            state = result.state
-            steps += 1
+            let state = result.state
+            let steps = episode.stepCount
             let goal = GoalEvaluator.evaluate(task.goal, model, state)
             log?(stepLine(steps, action: info.commanded, result: result, chunkIndex: info.chunk, inChunk: info.indexInChunk))
             onStep(StepRecord(index: steps, action: info.commanded, result: result, goal: goal))
@@ -145,8 +143,8 @@ public struct EpisodeRunner {
         reason = verdict.reason
         let metrics = verdict.metrics
         log?(.object(["type": .string("footer"), "success": .bool(success), "reason": .string(reason),
-                            "steps": .number(Double(steps)), "metrics": .object(metrics.mapValues { .number($0) })]))
-        return EpisodeSummary(success: success, reason: reason, steps: steps, metrics: metrics, final: state, remote: remote)
+                            "steps": .number(Double(episode.stepCount)), "metrics": .object(metrics.mapValues { .number($0) })]))
+        return EpisodeSummary(success: success, reason: reason, steps: episode.stepCount, metrics: metrics, final: episode.state, remote: remote)
     }
 
     /// The log's first line (shared with the TUI's `:save`).

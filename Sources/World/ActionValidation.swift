@@ -47,11 +47,18 @@ public enum ActionValidation {
     /// channels (no message is built for actions that pass).
     public static func firstProblem(in chunk: [[Double]], model: WorldModel) -> ChunkProblem? {
         for (i, action) in chunk.enumerated() {
-            guard action.count != model.actionDimension || action.contains(where: { !$0.isFinite })
-                    || valueProblem(in: action, model) != nil else { continue }
-            if let message = problem(in: action, robot: model.robot) { return ChunkProblem(index: i, message: message) }
+            if let message = problem(in: action, model: model) { return ChunkProblem(index: i, message: message) }
         }
         return nil
+    }
+
+    /// `problem(in:robot:)` with `model`'s derived dimension and channels: the
+    /// controller's per-step check. The message (which names the layout's
+    /// channels, costly to build) is built only for an action that is refused.
+    public static func problem(in action: [Double], model: WorldModel) -> String? {
+        guard action.count != model.actionDimension || action.contains(where: { !$0.isFinite })
+                || valueProblem(in: action, model) != nil else { return nil }
+        return problem(in: action, robot: model.robot)
     }
 
     /// Numbers of the right count and finite, but meaningless for the convention.

@@ -11,9 +11,7 @@ public enum Controller {
     public static func step(_ model: WorldModel, _ state: WorldState, action: [Double]) -> StepResult {
         let robot = model.robot
         let control = robot.control
-        // The message is built only when there is a problem (the layout's names cost).
-        if action.count != model.actionDimension || action.contains(where: { !$0.isFinite }) || ActionValidation.valueProblem(in: action, model) != nil,
-           let problem = ActionValidation.problem(in: action, robot: robot) {
+        if let problem = ActionValidation.problem(in: action, model: model) {
             return refuse(state, action, problem)
         }
         let channels = model.actionChannels
