@@ -72,7 +72,7 @@ public struct Episode: Sendable {
     public enum ChunkVerdict: Sendable, Equatable {
         /// The chunk is active from its first action.
         case accepted
-        /// An empty chunk: the policy has nothing more to do.
+        /// An empty chunk marked done: the policy has nothing more to do.
         case empty
         /// Refused whole by `EpisodeRules.refusal`: nothing changed (world, history, the chunk in effect).
         case refused(String)
@@ -81,7 +81,14 @@ public struct Episode: Sendable {
     /// Takes a chunk from the policy, by the one refusal rule: a chunk with any
     /// action the controller would refuse is refused whole and nothing of it runs.
     public mutating func receive(_ chunk: ActionChunk) -> ChunkVerdict {
-        if chunk.actions.isEmpty { active = nil; return .empty }
+        if chunk.actions.isEmpty {
+            // Empty means "done" only when the policy says so; otherwise it is refused.
+            guard chunk.done else {
+                return .refused("the policy returned no actions" + (chunk.notes.isEmpty ? "" : ": " + chunk.notes.joined(separator: "; ")))
+            }
+            active = nil
+            return .empty
+        }
         if let problem = EpisodeRules.refusal(of: chunk.actions, model: model) { return .refused(problem) }
         chunks.append(ChunkRecord(actions: chunk.actions, done: chunk.done, notes: chunk.notes,
                                   inferenceMs: chunk.inferenceMs, startStep: stepCount))

@@ -115,7 +115,7 @@ public struct EpisodeRunner {
                 switch episode.receive(chunk) {
                 case .accepted: break
                 case .empty:
-                    reason = policyDone ? "the policy finished" : "the policy returned no actions"
+                    reason = "the policy finished"
                     if !chunk.notes.isEmpty { reason += ": " + chunk.notes.joined(separator: "; ") }
                     break loop
                 case .refused(let why):

@@ -59,8 +59,7 @@ extension Updater {
             for note in chunk.notes { log(step, .info, "\(session.policySpec): \(note)") }
             // The one refusal rule (Episode.receive → EpisodeRules): a chunk with any action the
             // controller would refuse is refused whole; nothing changes and play pauses.
-            let verdict = chunk.actions.isEmpty && !chunk.done ? .refused("the policy returned no actions") : session.episode.receive(chunk)
-            switch verdict {
+            switch session.episode.receive(chunk) {
             case .refused(let problem):
                 s.playing = false
                 s.pendingSteps = 0
