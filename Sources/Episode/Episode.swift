@@ -39,11 +39,14 @@ public struct Episode: Sendable {
     /// The chunk the live end is executing, and how many of its actions are used.
     public var active: (chunk: Int, used: Int)?
 
-    public init(model: WorldModel, initial: WorldState, taskIndex: Int) {
-        self.model = model; self.taskIndex = taskIndex; history = [initial]
-    }
+    /// The task the episode is judged as: the scene's task, or — for an instruction
+    /// typed in its place — that instruction's own goal (InstructionReader.judgedTask).
+    public var task: TaskSpec
 
-    public var task: TaskSpec { model.scene.tasks[taskIndex] }
+    public init(model: WorldModel, initial: WorldState, taskIndex: Int, judged: TaskSpec? = nil) {
+        self.model = model; self.taskIndex = taskIndex; history = [initial]
+        task = judged ?? model.scene.tasks[taskIndex]
+    }
     /// The live state (the end of the history).
     public var state: WorldState { history[history.count - 1] }
     public var stepCount: Int { history.count - 1 }

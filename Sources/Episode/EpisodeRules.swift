@@ -23,4 +23,21 @@ public enum EpisodeRules {
     public static func checksGoal(_ model: WorldModel) -> Bool {
         model.scene.family != .navigation && model.scene.family != .trajectory
     }
+
+    /// The task an instruction is judged as. The scene task's own wording is judged
+    /// by the scene's goal; any other wording by the goal read from it
+    /// (InstructionReader), with the reading kept to show how it was grounded. A
+    /// refused reading keeps the scene task; the caller stops before moving.
+    public static func judgedTask(_ instruction: String, model: WorldModel, initial: WorldState,
+                                  taskIndex: Int) -> (TaskSpec, InstructionReading?) {
+        let sceneTask = model.scene.tasks[taskIndex]
+        let typed = instruction.trimmingCharacters(in: .whitespacesAndNewlines)
+        if typed.lowercased() == sceneTask.instruction.lowercased() { return (sceneTask, nil) }
+        let reading = InstructionReader.read(typed, model: model, state: initial)
+        // Another scene task's own wording is that task.
+        if let k = model.scene.tasks.firstIndex(where: { $0.instruction.lowercased() == typed.lowercased() }) {
+            return (model.scene.tasks[k], reading)
+        }
+        return (InstructionReader.judgedTask(reading, model: model, base: sceneTask) ?? sceneTask, reading)
+    }
 }

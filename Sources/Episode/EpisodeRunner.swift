@@ -14,20 +14,23 @@ public struct EpisodeSetup: Sendable {
     /// Ask for a new chunk after this many actions even if the chunk lasts longer.
     public var replan: Int?
     public var maxSteps: Int
+    /// What the episode is judged as: the scene task, or a typed instruction's own goal.
+    public var task: TaskSpec
+    /// How a typed instruction was read (nil for the scene task's own wording).
+    public var reading: InstructionReading?
 
     public init(model: WorldModel, initial: WorldState, taskIndex: Int, instruction: String? = nil,
                 embodimentPrompt: String? = nil, replan: Int? = nil, maxSteps: Int? = nil) {
         self.model = model
-        let task = model.scene.tasks[taskIndex]
-        self.initial = model.prepared(initial, for: task)
+        let sceneTask = model.scene.tasks[taskIndex]
         self.taskIndex = taskIndex
-        self.instruction = instruction ?? task.instruction
+        self.instruction = instruction ?? sceneTask.instruction
+        (task, reading) = EpisodeRules.judgedTask(self.instruction, model: model, initial: initial, taskIndex: taskIndex)
+        self.initial = model.prepared(initial, for: task)
         self.embodimentPrompt = embodimentPrompt ?? EmbodimentPrompt.generate(model.robot, instruction: self.instruction)
         self.replan = replan
         self.maxSteps = maxSteps ?? task.maxSteps
     }
-
-    public var task: TaskSpec { model.scene.tasks[taskIndex] }
 }
 
 public struct EpisodeSummary: Sendable {
@@ -38,6 +41,8 @@ public struct EpisodeSummary: Sendable {
     public var final: WorldState
     /// Request figures when the policy is remote.
     public var remote: RemoteStats?
+    /// The instruction was refused before anything moved.
+    public var refused = false
 }
 
 /// Round trips of a remote policy's requests over one episode.
@@ -97,8 +102,16 @@ public struct EpisodeRunner {
                     onStep: (StepRecord) -> Void = { _ in }) async -> EpisodeSummary {
         let model = setup.model
         let task = setup.task
-        var episode = Episode(model: model, initial: setup.initial, taskIndex: setup.taskIndex)
+        var episode = Episode(model: model, initial: setup.initial, taskIndex: setup.taskIndex, judged: task)
         log?(header(policyName ?? policy.name))
+        if let refusal = setup.reading?.refusal {
+            // Refused before anything moves: the instruction cannot be done here.
+            let verdict = EpisodeVerdict.final(episode, reason: "refused: " + refusal)
+            log?(.object(["type": .string("footer"), "success": .bool(false), "reason": .string(verdict.reason),
+                          "steps": .number(0), "metrics": .object(verdict.metrics.mapValues { .number($0) })]))
+            return EpisodeSummary(success: false, reason: verdict.reason, steps: 0, metrics: verdict.metrics, final: episode.state, remote: nil,
+                                  refused: true)
+        }
         var policyDone = false
         var remote: RemoteStats?
         var reason = "ran out of steps (\(setup.maxSteps))"
@@ -155,7 +168,7 @@ public struct EpisodeRunner {
             "type": .string("header"), "scene": .string(m.scene.name), "family": .string(m.scene.family.rawValue),
             "robot": .string(m.robot.name), "task": .number(Double(setup.taskIndex)),
             "instruction": .string(setup.instruction), "embodiment_prompt": .string(setup.embodimentPrompt),
-            "goal": .string(setup.task.goalText), "max_steps": .number(Double(setup.maxSteps)),
+            "goal": .string(setup.task.goalText), "grounding": setup.reading.map { .string($0.groundingText) } ?? .null, "max_steps": .number(Double(setup.maxSteps)),
             "policy": .string(policy), "seed": .number(Double(m.seed)),
             "replan": setup.replan.map { .number(Double($0)) } ?? .null,
             "action_layout": .array(m.robot.actionLayout.map { .string($0) }),

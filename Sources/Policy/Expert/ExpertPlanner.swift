@@ -13,6 +13,8 @@ struct ExpertPlanner {
     let instruction: String
     let step: Int
     let grounder: Grounder
+    /// Trajectory scenes: the task whose path the instruction describes.
+    var pathTask: Int?
 
     init(model: WorldModel, state: WorldState, claim: ClaimedConvention, instruction: String, step: Int) {
         self.model = model; self.state = state; self.claim = claim; self.instruction = instruction; self.step = step
@@ -38,7 +40,22 @@ struct ExpertPlanner {
 
     typealias Plan = Result<([Intent], Bool, String?), PolicyError>
 
+    /// Driving somewhere before handling things is left to the handling, which drives
+    /// where it must; the goal (InstructionReader) still says where the robot ends.
+    static func planningOrder(_ subtasks: [Subtask]) -> [Subtask] {
+        var out: [Subtask] = []
+        var stops: [Reference] = []
+        for (k, sub) in subtasks.enumerated() {
+            guard case .navigate(let s) = sub else { out.append(sub); continue }
+            let placesLater = subtasks[(k + 1)...].contains { if case .place = $0 { return true }; if case .placeBeside = $0 { return true }; return false }
+            if !placesLater { stops += s }
+        }
+        if !stops.isEmpty { out.append(.navigate(stops)) }
+        return out
+    }
+
     mutating func plan(_ subtasks: [Subtask]) -> Plan {
+        let subtasks = ExpertPlanner.planningOrder(subtasks)
         var lastObject: Int?
         for (k, sub) in subtasks.enumerated() {
             switch sub {

@@ -18,14 +18,13 @@ public struct ExpertPolicy: Policy {
             throw PolicyError("the expert needs privileged world state")
         }
         let claim = ExpertPolicy.cache.claim(request.embodimentPrompt, robot: model.robot)
-        // A path task's shape lives in the scene, not in its words: trace the scene's path.
-        let isPathTask = model.scene.tasks.contains { $0.instruction.lowercased() == request.instruction.lowercased() && $0.pathSubject != nil && model.scene.family == .trajectory }
-        let subtasks = isPathTask ? [Subtask.followPath] : ExpertPolicy.cache.subtasks(request.instruction)
-        var planner = ExpertPlanner(model: model, state: state, claim: claim, instruction: request.instruction, step: request.observation.step)
-        guard !subtasks.isEmpty else {
-            return ActionChunk(actions: [], done: true, notes: ["I could not read the instruction \"\(request.instruction)\": try verbs like pick up, put, stack, hand over, go to, trace"])
+        let reading = ExpertPolicy.cache.reading(request.instruction, model: model, state: state)
+        if let refusal = reading.refusal {
+            return ActionChunk(actions: [], done: true, notes: [refusal])
         }
-        switch planner.plan(subtasks) {
+        var planner = ExpertPlanner(model: model, state: state, claim: claim, instruction: request.instruction, step: request.observation.step)
+        planner.pathTask = reading.pathTask
+        switch planner.plan(reading.subtasks) {
         case .failure(let e):
             return ActionChunk(actions: [], done: true, notes: [e.description])
         case .success(let (intents, done, note)):
@@ -36,12 +35,11 @@ public struct ExpertPolicy: Policy {
     }
 }
 
-/// Parsing a prompt or an instruction is pure but not free (regular expressions):
+/// Reading a prompt or an instruction is pure but not free (regular expressions, grounding):
 /// the expert asks again every chunk, so the answers are kept.
 final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var claims: [String: ClaimedConvention] = [:]
-    private var plans: [String: [Subtask]] = [:]
 
     func claim(_ prompt: String, robot: RobotModel) -> ClaimedConvention {
         let key = robot.name + "\u{0}" + prompt
@@ -53,13 +51,19 @@ final class ParseCache: @unchecked Sendable {
         return c
     }
 
-    func subtasks(_ instruction: String) -> [Subtask] {
+    private var readings: [String: InstructionReading] = [:]
+
+    /// The reading of an instruction in this scene (its words, its layout, its robot).
+    func reading(_ instruction: String, model: WorldModel, state: WorldState) -> InstructionReading {
+        let key = "\(model.scene.name)\u{0}\(model.robot.name)\u{0}\(model.seed)\u{0}\(instruction)"
+        lock.lock()
+        if let r = readings[key] { lock.unlock(); return r }
+        lock.unlock()
+        let r = InstructionReader.read(instruction, model: model, state: state)
         lock.lock(); defer { lock.unlock() }
-        if let p = plans[instruction] { return p }
-        let p = InstructionParser.parse(instruction)
-        if plans.count > 256 { plans.removeAll() }
-        plans[instruction] = p
-        return p
+        if readings.count > 256 { readings.removeAll() }
+        readings[key] = r
+        return r
     }
 }
 

@@ -6,7 +6,7 @@ import World
 /// Path tasks: trace the scene's reference path with the tool or the base.
 extension ExpertPlanner {
     func followPath() -> Plan {
-        guard let task = model.scene.tasks.first(where: { $0.instruction.lowercased() == instruction.lowercased() && !$0.referencePath.isEmpty })
+        guard let task = pathTask.map({ model.scene.tasks[$0] }) ?? model.scene.tasks.first(where: { $0.instruction.lowercased() == instruction.lowercased() && !$0.referencePath.isEmpty })
                 ?? model.scene.tasks.first(where: { !$0.referencePath.isEmpty && $0.pathSubject != nil && model.scene.tasks.count == 1 }) else {
             return .failure(PolicyError("I can only trace the paths this scene defines; \"\(instruction)\" is not one of its tasks"))
         }

@@ -60,11 +60,35 @@ public struct Grounder {
         return (synonyms[w] ?? []).contains { vocabulary.contains($0) }
     }
 
-    /// The objects whose descriptions contain every content word of the phrase.
+    /// The objects whose descriptions contain every content word of the phrase. A
+    /// word that names the object itself (its name or category: "bowl" for
+    /// black_bowl_1) beats one that only matches its shape or a synonym (the ramekin is
+    /// bowl-shaped; a cream cheese box is a "box" but not a "cube"). Size words and
+    /// the like are dropped when keeping them would match nothing.
     func candidates(_ ref: Reference) -> [Int] {
-        let content = ref.words.filter { !["left", "right", "side", "other"].contains($0) }
+        var content = ref.words.filter { !["left", "right", "side", "other"].contains($0) }
         guard !content.isEmpty else { return [] }
-        return model.objects.indices.filter { i in content.allSatisfy { Grounder.matches($0, words(of: i)) } }
+        func all(_ words: [String]) -> [Int] { model.objects.indices.filter { i in words.allSatisfy { Grounder.matches($0, self.words(of: i)) } } }
+        var found = all(content)
+        if found.isEmpty {
+            content.removeAll { Grounder.modifiers.contains($0) }
+            if !content.isEmpty { found = all(content) }
+        }
+        let named = found.filter { i in content.allSatisfy { w in self.nameWords(of: i).contains(Grounder.normalize(w)) || self.nameWords(of: i).contains(w) } }
+        return named.isEmpty ? found : named
+    }
+
+    /// Size, material and other words that rarely name a thing.
+    static let modifiers: Set<String> = ["little", "small", "big", "large", "tiny", "tall", "short", "round", "empty", "full", "whole", "single",
+                                         "plastic", "metal", "ceramic", "glass", "same", "lone", "only", "remaining", "last", "new", "old", "paper", "cardboard"]
+
+    /// Words of an object's name, colour and category (not its shape or synonyms).
+    func nameWords(of i: Int) -> Set<String> {
+        let o = model.objects[i]
+        var w = Set(o.name.split(separator: "_").map(String.init))
+        w.insert(o.color)
+        o.category.split(separator: " ").forEach { w.insert(String($0)) }
+        return w
     }
 
     /// Robot-relative directions: "left" and "front" as the robot sees the table.
@@ -93,10 +117,7 @@ public struct Grounder {
     /// Grounds a phrase to one object, or explains why not.
     public func object(_ ref: Reference) -> Result<Int, PolicyError> {
         var found = candidates(ref)
-        if found.isEmpty {
-            let known = model.objects.filter { !$0.distractor }.map(\.name).joined(separator: ", ")
-            return .failure(PolicyError("I don't know which object '\(ref.words.joined(separator: " "))' is: the scene has \(known)"))
-        }
+        if found.isEmpty { return .failure(PolicyError(missing(ref))) }
         if let relation = ref.relation {
             var anchorPoints: [Vec3] = []
             var anchorIDs: [Grounded] = []
@@ -142,17 +163,25 @@ public struct Grounder {
                 found = found.filter { GoalEvaluator.support(of: $0, model, state) == name }
             }
             guard let best = found.first else {
+                let plain = candidates(ref).filter { !model.objects[$0].distractor }
+                // A relation that only describes ("the bottle from the counter") need not hold for the only match.
+                if plain.count == 1, relation == .on || relation == .inside { return .success(plain[0]) }
                 return .failure(PolicyError("nothing matches '\(ref)' in this scene"))
             }
             return .success(best)
         }
         if found.count > 1, let ordinal = ref.ordinal {
+            found = found.filter { !model.objects[$0].distractor }.isEmpty ? found : found.filter { !model.objects[$0].distractor }
             // Order from the robot's left to its right.
-            let left = leftDirection
+            let left = leftDirection, front = frontDirection
             found.sort { dot(state.objects[$0].pose.translation, left) > dot(state.objects[$1].pose.translation, left) }
+            let byFront = found.sorted { dot(state.objects[$0].pose.translation, front) > dot(state.objects[$1].pose.translation, front) }
             switch ordinal {
             case -1: return .success(found.first!)
             case -2: return .success(found.last!)
+            case -3: return .success(byFront.first!)
+            case -4: return .success(byFront.last!)
+            case -5: return .success(found[found.count / 2])
             default: return ordinal - 1 < found.count ? .success(found[ordinal - 1]) : .failure(PolicyError("there are only \(found.count) \(ref.words.joined(separator: " ")) objects"))
             }
         }
@@ -173,6 +202,60 @@ public struct Grounder {
         return .failure(PolicyError("'\(ref.words.joined(separator: " "))' could be \(found.map { model.objects[$0].name }.joined(separator: " or ")): say which (by colour, position or relation)"))
     }
 
+    /// Why nothing matches: the words no object has, and the object the rest
+    /// would name, so a near miss ("red cube" for the red cookie box) is not guessed.
+    func missing(_ ref: Reference) -> String {
+        let content = ref.words.filter { !["left", "right", "side", "other"].contains($0) }
+        let unknown = content.filter { w in !model.objects.indices.contains { Grounder.matches(w, words(of: $0)) } }
+        let known = model.objects.filter { !$0.distractor }.map(\.name).joined(separator: ", ")
+        let phrase = (unknown.isEmpty ? content : unknown).joined(separator: " ")
+        var message = unknown.isEmpty
+            ? "nothing in this scene is \(content.joined(separator: " "))"
+            : "there is no \(phrase) in this scene"
+        let rest = content.filter { !unknown.contains($0) }
+        if !unknown.isEmpty, !rest.isEmpty {
+            let near = model.objects.indices.filter { i in rest.allSatisfy { Grounder.matches($0, words(of: i)) } }
+            if near.count == 1 { message += " (the only \(rest.joined(separator: " ")) object is \(model.objects[near[0]].name))" }
+        }
+        return message + "; it has \(known)"
+    }
+
+    /// What the reader should say about a choice among several matches, or nil.
+    func choiceNote(_ ref: Reference, chosen: Int) -> String? {
+        let found = candidates(ref)
+        guard found.count > 1 else { return nil }
+        if let relation = ref.relation { return "\(relation.rawValue) \(ref.anchors.map(\.description).joined(separator: " and ")), of \(found.count) matches" }
+        if let o = ref.ordinal { return "\(o == -1 ? "leftmost" : (o == -2 ? "rightmost" : "number \(o) from the left")) of \(found.count)" }
+        if found.filter({ !model.objects[$0].distractor }).count == 1 { return nil }
+        return "the plainest of \(found.count) matches"
+    }
+
+    /// A fixture, landmark or room named by the phrase's head noun, the other words
+    /// choosing among several ("kitchen table": the table in the kitchen).
+    func places(_ ref: Reference) -> [(Grounded, [String], Vec3)] {
+        guard let head = ref.words.last.map(Grounder.normalize) else { return [] }
+        let others = Set(ref.words.dropLast().map(Grounder.normalize))
+        var named: [(Grounded, [String], Vec3)] = []
+        for f in model.scene.fixtures { named.append((.fixture(f.name), f.name.split(separator: "_").map(String.init), f.center)) }
+        for m in model.scene.map?.landmarks ?? [] where !m.name.hasSuffix("_door") || head == "door" {
+            named.append((.landmark(m.name), m.name.split(separator: "_").map(String.init), m.center))
+        }
+        for r in model.scene.regions { named.append((.region(r.name), r.name.split(separator: "_").map(String.init), Vec3(r.center.x, r.center.y, 0))) }
+        let wholeName = ref.words.map(Grounder.normalize).joined(separator: "_")
+        if let exact = named.first(where: { $0.1.joined(separator: "_") == wholeName }) { return [exact] }
+        var withHead = named.filter { $0.1.last == head }
+        if withHead.count > 1 {
+            // Other words of the name ("dining"), or a room the place is in ("kitchen").
+            let byName = withHead.filter { !others.isDisjoint(with: $0.1) }
+            if !byName.isEmpty { withHead = byName } else {
+                let rooms = model.scene.regions.filter { !others.isDisjoint(with: $0.name.split(separator: "_").map(String.init)) }
+                let inRoom = withHead.filter { c in rooms.contains { $0.contains(x: c.2.x, y: c.2.y) } }
+                if !inRoom.isEmpty { withHead = inRoom }
+            }
+        }
+        return withHead
+    }
+
     /// Every object a plural phrase names ("both moka pots").
     public func objects(_ ref: Reference) -> [Int] {
         guard ref.plural else { return (try? object(ref).get()).map { [$0] } ?? [] }
@@ -183,13 +266,25 @@ public struct Grounder {
     public func thing(_ ref: Reference) -> Result<Grounded, PolicyError> {
         let text = ref.words.joined(separator: "_")
         let spaced = Set(ref.words.map(Grounder.normalize))
+        func nameMatch(_ name: String, colour: String) -> Bool {
+            let rest = ref.words.filter { $0 != colour && $0 != "wooden" }
+            return !rest.isEmpty && rest.count < ref.words.count && Set(rest.map(Grounder.normalize)).isSubset(of: Set(name.split(separator: "_").map(String.init)))
+        }
         func nameMatch(_ name: String) -> Bool {
             let parts = Set(name.split(separator: "_").map(String.init))
             return name == text || (!spaced.isEmpty && spaced.isSubset(of: parts)) || (!parts.isEmpty && parts.isSubset(of: spaced))
                 || ref.words.contains { w in (Grounder.synonyms[Grounder.normalize(w)] ?? []).contains(name) }
         }
         if case .success(let i) = object(ref) { return .success(.object(i)) }
-        if let f = model.scene.fixtures.first(where: { nameMatch($0.name) }) { return .success(.fixture(f.name)) }
+        // The head noun (the last word) decides between fixtures, landmarks and rooms:
+        // "the kitchen counter" is the counter, "the table in the living room" a table
+        // in that room.
+        let placeMatches = places(ref)
+        if placeMatches.count == 1 { return .success(placeMatches[0].0) }
+        if placeMatches.count > 1 {
+            return .failure(PolicyError("'\(ref.words.joined(separator: " "))' could be \(placeMatches.map(\.0.name).joined(separator: " or ")): say which"))
+        }
+        if let f = model.scene.fixtures.first(where: { nameMatch($0.name) || nameMatch($0.name, colour: $0.color) }) { return .success(.fixture(f.name)) }
         if let r = model.scene.regions.first(where: { nameMatch($0.name) }) { return .success(.region(r.name)) }
         if let m = model.scene.map?.landmarks.first(where: { nameMatch($0.name) }) { return .success(.landmark(m.name)) }
         if ref.words == ["table"] || ref.words.contains("table"), model.scene.fixture("table") != nil { return .success(.fixture("table")) }

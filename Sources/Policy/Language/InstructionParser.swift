@@ -39,13 +39,17 @@ public enum Subtask: Sendable, Equatable {
 /// "then", "and", "after that".
 public enum InstructionParser {
     static let pickVerbs = ["pick up", "pick", "grab", "lift", "take", "grasp", "get", "hold", "raise"]
-    static let placeVerbs = ["put", "place", "drop", "move", "set", "stack", "bring", "carry", "transfer", "deliver", "lay", "load", "return", "relocate", "insert", "deposit", "stick"]
+    static let placeVerbs = ["put", "place", "drop", "move", "set", "stack", "bring", "carry", "transfer", "deliver", "lay", "load", "return", "relocate", "insert", "deposit", "stick",
+                             "push", "slide", "shove", "nudge", "toss", "throw", "position", "rest", "pop", "shift", "fetch"]
     static let handVerbs = ["hand over", "hand it over", "hand", "give", "pass", "handover", "transfer it"]
-    static let navVerbs = ["go", "walk", "head", "drive", "navigate", "stop", "leave", "exit", "enter", "pass", "turn", "continue", "proceed", "move to", "approach", "find", "wait", "come", "travel", "cross"]
+    static let navVerbs = ["go", "walk", "head", "drive", "navigate", "stop", "leave", "exit", "enter", "pass", "turn", "continue", "proceed", "move to", "approach", "find", "wait", "come", "travel", "cross",
+                           "wander", "roll", "make your way", "end up", "park", "visit", "reach", "halt", "finish", "get to", "go over"]
     static let traceVerbs = ["trace", "follow", "draw", "sweep", "outline", "circle"]
     static let stopWords: Set<String> = ["the", "a", "an", "up", "it", "of", "to", "with", "from", "that", "which", "is", "its", "your", "one", "please", "object", "thing", "and", "then"]
 
-    public static func parse(_ instruction: String) -> [Subtask] {
+    /// Parses normalised text (InstructionNormalizer); `arms` tells "pass the sofa"
+    /// (a one-arm or base robot drives past it) from "pass it to the right arm".
+    public static func parse(_ instruction: String, arms: Int = 1) -> [Subtask] {
         var text = " " + instruction.lowercased()
             .replacingOccurrences(of: "’", with: "'")
             .components(separatedBy: CharacterSet(charactersIn: ".!?;:\"")).joined(separator: " ,") + " "
@@ -60,7 +64,7 @@ public enum InstructionParser {
                        (", then ", " then "), (" followed by ", " then "), (" finally ", " then "), (" first ", " "), ("  ", " ")] {
             text = text.replacingOccurrences(of: a, with: b)
         }
-        // Clauses: split at "then", and at "and"/"," when a new verb follows.
+        // Clauses: split at "then" and ",", and at "and" when a new verb follows.
         var clauses: [String] = []
         for part in text.components(separatedBy: " then ") {
             var current = ""
@@ -68,11 +72,11 @@ public enum InstructionParser {
             var i = 0
             while i < tokens.count {
                 let t = tokens[i]
-                if (t == "and" || t == ","), i + 1 < tokens.count, startsClause(tokens, i + 1) {
+                if t == "," || (t == "and" && i + 1 < tokens.count && startsClause(tokens, i + 1)) {
                     if !current.trimmingCharacters(in: .whitespaces).isEmpty { clauses.append(current) }
                     current = ""
-                } else if t != "," || !current.isEmpty {
-                    current += (current.isEmpty ? "" : " ") + (t == "," ? "," : t)
+                } else {
+                    current += (current.isEmpty ? "" : " ") + t
                 }
                 i += 1
             }
@@ -82,25 +86,53 @@ public enum InstructionParser {
         var navStops: [Reference] = []
         var lastObject: Reference?
         var lastArm: String?
+        /// Navigation so far, as one step, before a step of another kind.
+        func flushNavigation() {
+            if !navStops.isEmpty { out.append(.navigate(navStops)); navStops = [] }
+        }
         for clause in clauses {
-            let c = " " + clause.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) + " "
+            var c = " " + clause.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) + " "
+            let leadsWithVerb = startsClause(c.split(separator: " ").map(String.init), 0)
+            if !leadsWithVerb {
+                let wasDriving = !navStops.isEmpty || arms == 0
+                if ["onto", "into", "on", "in", "to", "inside", "over", "through", "past", "toward", "towards", "across", "down", "along", "up", "out"].contains(where: { c.hasPrefix(" \($0) ") }) {
+                    // A verb left out after "then": "… then onto the plate", "… then into the kitchen".
+                    c = (wasDriving ? " go" : " put it") + c
+                } else if !wasDriving, splitAtPreposition(String(c.dropFirst())) != nil, !navVerbs.contains(where: { c.contains(" \($0) ") }) {
+                    // A thing and its place without a verb: "red block into the left bowl".
+                    c = " put" + c
+                } else if case .place(_, let on, let target, let arm)? = out.last {
+                    // "put the soup in the basket, then the sauce": the same place, another thing.
+                    var ref = reference(c)
+                    if ref.isPronoun, let lastObject { ref = lastObject }
+                    out.append(.place(ref, on: on, target: target, arm: arm)); lastObject = ref
+                    continue
+                } else {
+                    // A thing on its own ("the bowl behind the cookie box, put it on the plate"): what "it" will mean.
+                    let ref = reference(c)
+                    if !ref.words.isEmpty && !ref.isPronoun { lastObject = ref }
+                    continue
+                }
+            }
             if let verb = traceVerbs.first(where: { c.hasPrefix(" \($0) ") || c.contains(" \($0) a ") || c.contains(" \($0) the ") }), !verb.isEmpty {
                 out.append(.followPath); continue
             }
             if (c.contains(" drive a ") || c.contains(" drive in a ")) && !c.contains(" to ") { out.append(.followPath); continue }
             let arm = armMention(c)
-            if let v = handVerbs.first(where: { c.hasPrefix(" \($0) ") || ($0.contains(" ") && c.contains(" \($0) ")) }) {
-                var rest = " " + c.components(separatedBy: " \(v) ").dropFirst().joined(separator: " ")
-                let to = rest.contains("right") ? "right" : (rest.contains("left") ? "left" : nil)
-                for side in ["right", "left"] { for part in ["arm", "hand", "gripper"] { rest = rest.replacingOccurrences(of: " to the \(side) \(part)", with: "") } }
-                rest = rest.replacingOccurrences(of: " over ", with: " ")
-                let objText = rest.components(separatedBy: " to ").first ?? rest
+            if let (objText, to) = handover(c, arms: arms) {
                 var ref = reference(objText)
                 if ref.isPronoun || ref.words.isEmpty || ref.words == ["arm"], let lastObject { ref = lastObject }
+                flushNavigation()
                 out.append(.handover(ref, to: to ?? (lastArm == "left" ? "right" : (lastArm == "right" ? "left" : nil))))
+                lastObject = ref
                 continue
             }
-            if let v = placeVerbs.first(where: { c.hasPrefix(" \($0) ") }) {
+            var placeVerb = placeVerbs.first(where: { c.hasPrefix(" \($0) ") })
+            // "take the mug to the counter", "lift the cube up onto the plate": a pick verb with a destination places.
+            if placeVerb == nil, let v = pickVerbs.first(where: { c.hasPrefix(" \($0) ") }), hasDestination(String(c.dropFirst(v.count + 2))) {
+                placeVerb = v
+            }
+            if let v = placeVerb {
                 let body = String(c.dropFirst(v.count + 2))
                 let besides: [(String, Reference.Relation)] = [(" infrontof ", .inFrontOf), (" behind ", .behind), (" left of ", .leftOf),
                                                                 (" right of ", .rightOf), (" next to ", .nearest)]
@@ -110,12 +142,13 @@ public enum InstructionParser {
                     var ref = reference(parts[0])
                     if ref.isPronoun || ref.words.isEmpty, let lastObject { ref = lastObject }
                     if case .pick(let p, _)? = out.last, p == ref { out.removeLast() }
+                    flushNavigation()
                     out.append(.placeBeside(ref, relation: rel, anchor: reference(parts.dropFirst().joined(separator: marker)), arm: arm))
                     lastObject = ref
                     continue
                 }
                 // "the red block in the left bowl and the blue block in the right bowl": two places.
-                let pieces = body.components(separatedBy: " and ")
+                let pieces = splitConjunction(body)
                 if pieces.count > 1, pieces.allSatisfy({ splitAtPreposition($0) != nil }) {
                     for piece in pieces {
                         let (o, prep, t) = splitAtPreposition(piece)!
@@ -125,10 +158,22 @@ public enum InstructionParser {
                     continue
                 }
                 guard let (objText, prep, targetText) = splitAtPreposition(body) else {
-                    // "put down the cube" etc.: nothing to put it on; treat as pick.
-                    out.append(.pick(reference(body), arm: arm)); continue
+                    var ref = reference(body)
+                    if ref.isPronoun || ref.words.isEmpty, let lastObject { ref = lastObject }
+                    if (" " + body + " ").contains(" down ") {
+                        // "… drive to the counter and set it down (there)": on the place driven to.
+                        if let stop = navStops.last { navStops.removeLast(); flushNavigation(); out.append(.place(ref, on: true, target: stop, arm: arm)) }
+                        // Already put somewhere by the step before: nothing more to do.
+                        continue
+                    }
+                    // "pick the bowl" with a place verb and no place: a pick.
+                    flushNavigation()
+                    out.append(.pick(ref, arm: arm)); lastObject = ref; continue
                 }
-                let target = reference(targetText)
+                flushNavigation()
+                var target = reference(targetText)
+                // "… and put the red cube in it": "it" is the thing the step before moved.
+                if target.isPronoun, let lastObject { target = lastObject }
                 let objects = splitConjunction(objText)
                 let bothOfOne = objects.count == 1 && (objText.contains("both ") || objText.contains("all "))
                 for o in objects {
@@ -144,12 +189,9 @@ public enum InstructionParser {
                 continue
             }
             if let v = pickVerbs.first(where: { c.hasPrefix(" \($0) ") }) {
-                var body = String(c.dropFirst(v.count + 2))
-                for a in [" with the left arm", " with the right arm", " using the left arm", " using the right arm", " with the left hand", " with the right hand", " with left arm", " with right arm",
-                          " in the left hand", " in the right hand", " in the left gripper", " in the right gripper"] {
-                    body = body.replacingOccurrences(of: a, with: " ")
-                }
-                let ref = reference(body)
+                var ref = reference(stripArms(String(c.dropFirst(v.count + 2))))
+                if ref.isPronoun || ref.words.isEmpty, let lastObject { ref = lastObject }
+                flushNavigation()
                 out.append(.pick(ref, arm: arm))
                 lastObject = ref
                 lastArm = arm ?? lastArm
@@ -165,10 +207,70 @@ public enum InstructionParser {
         return out
     }
 
+    /// A handover clause: its object text and the receiving arm. A hand verb ("hand",
+    /// "give", "pass" to an arm) or, on two arms, any move "to the other/left/right arm".
+    static func handover(_ c: String, arms: Int) -> (String, String?)? {
+        let armWords = [" arm ", " hand ", " gripper ", " other ", " one ", " over "]
+        let toArm = [" to the left", " to the right", " to left", " to right", " to the other", " left to right ", " right to left "].contains { c.contains($0) }
+            && armWords.contains { c.contains($0) } || c.hasSuffix(" left to right ") || c.hasSuffix(" right to left ")
+        let verb = handVerbs.first { c.hasPrefix(" \($0) ") || ($0.contains(" ") && c.contains(" \($0) ")) }
+        let isHandover: Bool
+        if let v = verb {
+            isHandover = !["pass", "give", "transfer it"].contains(v) || toArm || (arms == 2 && armWords.contains { c.contains($0) })
+        } else {
+            isHandover = arms == 2 && toArm && (placeVerbs + pickVerbs + ["do"]).contains { c.hasPrefix(" \($0) ") }
+        }
+        guard isHandover else { return nil }
+        var rest = c
+        if let v = verb ?? (placeVerbs + pickVerbs + ["do"]).first(where: { c.hasPrefix(" \($0) ") }), let r = c.range(of: " \(v) ") {
+            rest = " " + c[r.upperBound...]
+        }
+        // The receiving arm is named after the last "to".
+        let afterTo = rest.range(of: " to ", options: .backwards).map { String(rest[$0.upperBound...]) } ?? ""
+        let to = afterTo.contains("right") ? "right" : (afterTo.contains("left") ? "left" : nil)
+        rest = rest.replacingOccurrences(of: " a handover of ", with: " ").replacingOccurrences(of: " handover of ", with: " ")
+        rest = stripArms(rest)
+        rest = rest.replacingOccurrences(of: " over ", with: " ").replacingOccurrences(of: " off ", with: " ")
+        let objText = rest.components(separatedBy: " to ").first ?? rest
+        return (objText.replacingOccurrences(of: " left", with: " ").replacingOccurrences(of: " right", with: " "), to)
+    }
+
+    /// Removes the arm phrases of a clause ("with your left arm", "from the right gripper").
+    static func stripArms(_ text: String) -> String {
+        var words = text.split(separator: " ").map(String.init)
+        var i = 0
+        while i < words.count {
+            var k = i
+            guard ["with", "using", "in", "by", "from", "to"].contains(words[k]) else { i += 1; continue }
+            k += 1
+            if k < words.count, ["the", "your", "its", "my"].contains(words[k]) { k += 1 }
+            if k + 1 < words.count, ["left", "right", "other"].contains(words[k]), ["arm", "hand", "gripper", "one"].contains(words[k + 1]) {
+                words.removeSubrange(i...(k + 1))
+            } else if k < words.count, ["arm", "hand", "gripper"].contains(words[k]), k > i + 1 {
+                words.removeSubrange(i...k)
+            } else {
+                i += 1
+            }
+        }
+        return " " + words.joined(separator: " ") + " "
+    }
+
+    /// A pick phrase that also says where the thing goes: "to the counter", "onto", "into".
+    static func hasDestination(_ body: String) -> Bool {
+        let b = " " + body + " "
+        if b.contains(" onto ") || b.contains(" into ") { return true }
+        guard let r = b.range(of: " to ") else { return false }
+        let after = b[r.upperBound...]
+        return !after.hasPrefix("the left") && !after.hasPrefix("the right") && !b[..<r.lowerBound].hasSuffix(" next")
+            && !["arm", "hand", "gripper"].contains(where: { after.contains($0) })
+    }
+
     static func startsClause(_ tokens: [String], _ i: Int) -> Bool {
+        guard i < tokens.count else { return false }
         let two = i + 1 < tokens.count ? tokens[i] + " " + tokens[i + 1] : tokens[i]
+        let three = i + 2 < tokens.count ? two + " " + tokens[i + 2] : two
         let all = pickVerbs + placeVerbs + handVerbs + navVerbs + traceVerbs
-        return all.contains(tokens[i]) || all.contains(two)
+        return all.contains(tokens[i]) || all.contains(two) || all.contains(three)
     }
 
     static func armMention(_ c: String) -> String? {
@@ -209,8 +311,12 @@ public enum InstructionParser {
     static let colours: Set<String> = ["red", "green", "blue", "yellow", "orange", "purple", "white", "black", "pink", "cyan", "gray", "grey", "brown"]
 
     static func splitConjunction(_ text: String) -> [String] {
-        let t = (" " + text + " ").replacingOccurrences(of: " both ", with: " ").replacingOccurrences(of: " all ", with: " ")
-        var parts = t.components(separatedBy: " and ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var t = (" " + text + " ").replacingOccurrences(of: " both ", with: " ").replacingOccurrences(of: " all ", with: " ")
+        // "between the plate and the ramekin" names one place, not two things.
+        if let b = t.range(of: " between "), let a = t.range(of: " and ", range: b.upperBound..<t.endIndex) {
+            t.replaceSubrange(a, with: " & ")
+        }
+        var parts = t.components(separatedBy: " and ").map { $0.replacingOccurrences(of: " & ", with: " and ").trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // "the yellow and white mug" is one mug of two colours, not two things.
         var k = 0
         while k + 1 < parts.count {
@@ -229,7 +335,8 @@ public enum InstructionParser {
     static func places(in clause: String) -> [Reference] {
         var out: [Reference] = []
         let markers = [" to the ", " by the ", " past the ", " at the ", " next to the ", " near the ", " into the ", " in the ", " toward the ", " towards the ", " through the ", " reach the ", " find the ", " approach the ", " enter the ", " along the ", " beside the ", " in front of the ", " infrontof the ", " before the ", " until the ", " around the ",
-                       " cross the ", " across the ", " down the ", " up the ", " via the ", " over to the ", " as far as the "]
+                       " cross the ", " across the ", " down the ", " up the ", " via the ", " over to the ", " as far as the ",
+                       " pass the ", " visit the ", " reach the ", " past ", " beyond the ", " out to the ", " up to the ", " right to the "]
         var rest = clause
         while true {
             let hits = markers.compactMap { m in rest.range(of: m).map { (m, $0) } }
@@ -246,7 +353,10 @@ public enum InstructionParser {
         return out
     }
 
-    static let ordinals: [String: Int] = ["first": 1, "second": 2, "third": 3, "fourth": 4, "leftmost": -1, "left-most": -1, "rightmost": -2, "right-most": -2]
+    /// Ordinals and positions: 1… from the robot's left; -1 leftmost, -2 rightmost,
+    /// -3 frontmost (closest to the robot), -4 backmost, -5 the middle one.
+    static let ordinals: [String: Int] = ["first": 1, "second": 2, "third": 3, "fourth": 4, "leftmost": -1, "left-most": -1, "rightmost": -2,
+                                          "right-most": -2, "frontmost": -3, "backmost": -4, "middle": -5, "center": -5, "centre": -5]
 
     /// A noun phrase with its relation and ordinal.
     public static func reference(_ phrase: String) -> Reference {
@@ -257,8 +367,17 @@ public enum InstructionParser {
                   " in the left hand ", " in the right hand ", " with the left hand ", " with the right hand "] {
             text = text.replacingOccurrences(of: a, with: " ")
         }
-        // "the bottle from the counter": where it comes from does not name it.
-        if let r = text.range(of: " from ") { text = String(text[..<r.lowerBound]) + " " }
+        // "the bottle from the counter" is the bottle on the counter; "the second from
+        // the left" is an ordinal.
+        if let r = text.range(of: " from ") {
+            let tail = text[r.upperBound...]
+            if tail.hasPrefix("the left") || tail.hasPrefix("the right") || tail.hasPrefix("left") || tail.hasPrefix("right") {
+                text = String(text[..<r.lowerBound]) + " "
+            } else {
+                text.replaceSubrange(r, with: " on the ")
+                text = text.replacingOccurrences(of: " on the the ", with: " on the ")
+            }
+        }
         var relation: Reference.Relation?
         var anchors: [Reference] = []
         let relations: [(String, Reference.Relation)] = [(" between ", .between), (" left of ", .leftOf), (" right of ", .rightOf),

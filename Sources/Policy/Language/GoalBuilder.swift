@@ -1,0 +1,283 @@
+import Foundation
+import Spatial
+import World
+
+/// Builds an instruction's goal step by step while grounding each step's references,
+/// and names the first thing that makes the instruction impossible.
+///
+/// The goal is what must hold when everything is done: a pick that a later step puts
+/// down leaves no `holding`; driving somewhere before carrying a thing elsewhere
+/// leaves no `at(robot, …)`.
+struct GoalBuilder {
+    let model: WorldModel
+    let grounder: Grounder
+    private(set) var notes: [GroundingNote] = []
+    private(set) var route: [String] = []
+    private var atoms: [(goal: Goal, object: String?, isRobotPlace: Bool)] = []
+    private var lastObjects: [Int] = []
+    private var lastArm: String?
+
+    init(model: WorldModel, state: WorldState) {
+        self.model = model
+        grounder = Grounder(model: model, state: state)
+    }
+
+    var goal: Goal? {
+        let goals = atoms.map(\.goal)
+        return goals.isEmpty ? nil : (goals.count == 1 ? goals[0] : .all(goals))
+    }
+
+    /// Adds one step; returns why it cannot be done, or nil.
+    mutating func add(_ sub: Subtask) -> String? {
+        switch sub {
+        case .followPath:
+            return "this scene has no path to trace; \(model.scene.family.rawValue) scenes take instructions like \"\(model.scene.tasks.first?.instruction ?? "")\""
+        case .navigate(let stops):
+            return navigate(stops)
+        case .pick(let ref, let arm):
+            if let p = needsArm("pick up") { return p }
+            switch objects(ref) {
+            case .failure(let e): return e.description
+            case .success(let found):
+                for i in found {
+                    if let p = movable(i) { return p }
+                    record(.holding(arm: armName(arm), model.objects[i].name), object: model.objects[i].name)
+                }
+                lastArm = arm ?? lastArm
+            }
+        case .place(let ref, let on, let targetRef, let arm):
+            if let p = needsArm("put things down") { return p }
+            let found: [Int]
+            switch objects(ref) { case .failure(let e): return e.description; case .success(let f): found = f }
+            let target: Grounded
+            switch grounder.thing(targetRef) {
+            case .success(let g): target = g
+            case .failure(let e): return placeProblem(targetRef, e)
+            }
+            note(targetRef, target)
+            for i in found {
+                if let p = movable(i) { return p }
+                let name = model.objects[i].name
+                switch target {
+                case .object(let j):
+                    if j == i { return "\(name) cannot be put \(on ? "on" : "in") itself" }
+                    let into = !on && model.objects[j].container
+                    if !on && !model.objects[j].container && !isPlate(model.objects[j].shape) {
+                        return "\(model.objects[j].name) is not a container: nothing can be put in it (say on if you mean on top)"
+                    }
+                    if let p = fits(i, in: j, into: into) { return p }
+                    record(into ? .inside(name, model.objects[j].name) : .on(name, model.objects[j].name), object: name)
+                case .fixture(let f):
+                    record(.on(name, f), object: name)
+                case .region(let r):
+                    record(.all([.at(name, r), .not(.holding(arm: nil, name))]), object: name)
+                case .landmark(let l):
+                    return "\(l) is a place on the map, not something to put \(name) on"
+                }
+            }
+            dropRobotPlaces()
+            lastArm = arm ?? lastArm
+        case .placeBeside(let ref, let relation, let anchorRef, _):
+            if let p = needsArm("put things down") { return p }
+            let found: [Int]
+            switch objects(ref) { case .failure(let e): return e.description; case .success(let f): found = f }
+            guard let i = found.first else { return nil }
+            if let p = movable(i) { return p }
+            let anchor: Grounded
+            switch grounder.thing(anchorRef) { case .success(let g): anchor = g; case .failure(let e): return placeProblem(anchorRef, e) }
+            note(anchorRef, anchor)
+            let name = model.objects[i].name
+            if let region = region(relation, of: anchor) {
+                record(.all([.at(name, region), .not(.holding(arm: nil, name))]), object: name)
+            } else {
+                let size: Double
+                switch anchor {
+                case .object(let j): size = max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
+                case .fixture(let f): size = model.scene.fixture(f).map { max($0.size.x, $0.size.y) / 2 } ?? 0.05
+                default: size = 0.05
+                }
+                let r = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y)
+                let d = ((size + r + 0.12) * 100).rounded() / 100
+                record(.all([.near(name, anchorName(anchor), d), .not(.holding(arm: nil, name))]), object: name)
+            }
+            dropRobotPlaces()
+        case .handover(let ref, let to):
+            guard model.robot.arms.count == 2 else {
+                return "a handover needs two arms; \(model.robot.name) has \(model.robot.arms.count == 0 ? "none" : "one")"
+            }
+            switch objects(ref) {
+            case .failure(let e): return e.description
+            case .success(let found):
+                guard let i = found.first else { return nil }
+                if let p = movable(i) { return p }
+                let names = model.robot.arms.map(\.name)
+                let receiver = to ?? (lastArm.flatMap { a in names.first { $0 != a } } ?? names[1])
+                let giver = names.first { $0 != receiver } ?? names[0]
+                let name = model.objects[i].name
+                atoms.removeAll { $0.object == name }
+                record(.all([.holding(arm: receiver, name), .not(.holding(arm: giver, name))]), object: name)
+                lastArm = receiver
+            }
+        }
+        return nil
+    }
+
+    private mutating func record(_ g: Goal, object: String?, isRobotPlace: Bool = false) {
+        // A later step on the same object replaces what an earlier one left ("pick up
+        // the bowl, then put it on the plate" ends with the bowl on the plate).
+        if let object { atoms.removeAll { $0.object == object } }
+        let parts: [Goal]
+        if case .all(let gs) = g { parts = gs } else { parts = [g] }
+        for p in parts { atoms.append((p, object, isRobotPlace)) }
+    }
+
+    private mutating func dropRobotPlaces() { atoms.removeAll(where: \.isRobotPlace) }
+
+    private func armName(_ arm: String?) -> String? { model.robot.arms.count > 1 ? arm : nil }
+
+    private func needsArm(_ what: String) -> String? {
+        model.robot.arms.isEmpty ? "\(model.robot.name) has no arm: it cannot \(what); it can drive (go to, stop by, …)" : nil
+    }
+
+    /// Objects can be moved only when they can be grasped.
+    private func movable(_ i: Int) -> String? {
+        model.objects[i].graspable ? nil : "\(model.objects[i].name) is fixed in this scene: it cannot be picked up or moved"
+    }
+
+    /// A thing wider than a container's opening does not go in.
+    private func fits(_ i: Int, in j: Int, into: Bool) -> String? {
+        guard into else { return nil }
+        let o = model.objects[i].shape.halfFootprint, c = model.objects[j].shape.halfFootprint
+        let objectWidth = 2 * min(o.x, o.y), opening = 2 * max(c.x, c.y)
+        guard objectWidth > opening else { return nil }
+        return "\(model.objects[i].name) does not fit in \(model.objects[j].name) (\(Int((objectWidth * 100).rounded())) cm wide, the opening is \(Int((opening * 100).rounded())) cm)"
+    }
+
+    /// Objects a phrase names: a pronoun is the previous step's object; a plural
+    /// ("both moka pots") is every match.
+    private mutating func objects(_ ref: Reference) -> Result<[Int], PolicyError> {
+        if ref.isPronoun || ref.words.isEmpty {
+            guard !lastObjects.isEmpty else { return .failure(PolicyError("I don't know what \"\(ref.words.first ?? "it")\" refers to: name the object first")) }
+            return .success(lastObjects)
+        }
+        if ref.plural {
+            let all = grounder.objects(ref)
+            if all.count >= 2 {
+                for i in all { notes.append(GroundingNote(phrase: ref.description, name: model.objects[i].name, note: nil)) }
+                lastObjects = all
+                return .success(all)
+            }
+        }
+        switch grounder.object(ref) {
+        case .success(let i):
+            notes.append(GroundingNote(phrase: ref.description, name: model.objects[i].name, note: grounder.choiceNote(ref, chosen: i)))
+            lastObjects = [i]
+            return .success([i])
+        case .failure(let e):
+            if grounder.candidates(ref).isEmpty, case .success(let g) = grounder.thing(ref), !isObject(g) {
+                return .failure(PolicyError("\(g.name) is \(isFixture(g) ? "fixed in this scene" : "a place, not an object"): it cannot be picked up or moved"))
+            }
+            return .failure(e)
+        }
+    }
+
+    private func isPlate(_ s: ObjectShape) -> Bool { if case .plate = s { return true } else { return false } }
+    private func isObject(_ g: Grounded) -> Bool { if case .object = g { return true } else { return false } }
+    private func isFixture(_ g: Grounded) -> Bool { if case .fixture = g { return true } else { return false } }
+
+    private func anchorName(_ g: Grounded) -> String {
+        if case .object(let j) = g { return model.objects[j].name }
+        return g.name
+    }
+
+    private mutating func note(_ ref: Reference, _ g: Grounded) {
+        notes.append(GroundingNote(phrase: ref.description, name: anchorName(g), note: nil))
+    }
+
+    private func placeProblem(_ ref: Reference, _ e: PolicyError) -> String {
+        e.description
+    }
+
+    /// A region the scene names for "in front of the stove" and the like.
+    private func region(_ relation: Reference.Relation, of anchor: Grounded) -> String? {
+        let key: [String]
+        switch relation {
+        case .inFrontOf: key = ["front"]
+        case .behind: key = ["behind", "back"]
+        case .leftOf: key = ["left"]
+        case .rightOf: key = ["right"]
+        default: return nil
+        }
+        let anchorWords = Set(anchorName(anchor).split(separator: "_").map(String.init))
+        return model.scene.regions.first { r in
+            let parts = Set(r.name.split(separator: "_").map(String.init))
+            return !parts.isDisjoint(with: key) && !parts.isDisjoint(with: anchorWords)
+        }?.name
+    }
+
+    /// Where the base must go: a landmark or room (navigation), or the area in front of
+    /// a fixture (mobile manipulation).
+    private mutating func navigate(_ stops: [Reference]) -> String? {
+        guard model.robot.mobileBase != nil else {
+            return "\(model.robot.name) cannot drive: it is fixed to the table (\(stops.map(\.description).joined(separator: ", ")) is out of its reach)"
+        }
+        var last: (Goal, String)?
+        var stops = stops
+        var k = 0
+        while k < stops.count {
+            // "the table in the living room": one place, found in that room.
+            if k + 1 < stops.count, case .success(.region(let room)) = grounder.thing(stops[k + 1]), !isRegion(grounder.thing(stops[k])) {
+                var joined = stops[k]
+                joined.words += room.split(separator: "_").map(String.init)
+                if case .success = grounder.thing(joined) { stops[k] = joined; stops.remove(at: k + 1) }
+            }
+            k += 1
+        }
+        for stop in stops {
+            switch grounder.thing(stop) {
+            case .failure(let e):
+                // Words that say where in a room ("the plant in the far corner") are not places.
+                if stop.words.allSatisfy({ GoalBuilder.whereWords.contains($0) }) { continue }
+                if e.description.contains("could be") { return e.description }
+                return "I can't find \"\(stop.words.joined(separator: " "))\" in \(model.scene.name): it has \(placeNames.joined(separator: ", "))"
+            case .success(let g):
+                note(stop, g)
+                switch g {
+                case .landmark(let l):
+                    route.append(l)
+                    last = (.near("robot", l, model.scene.successDistance), l)
+                case .region(let r):
+                    route.append(r)
+                    last = (.at("robot", r), r)
+                case .fixture(let f):
+                    guard let fixture = model.scene.fixture(f), let area = nearestRegion(to: fixture.center) else {
+                        return "I don't know where to stop by \(f): the scene names no area near it"
+                    }
+                    last = (.at("robot", area), area)
+                case .object(let i):
+                    let p = model.objects[i].start.translation
+                    guard let area = nearestRegion(to: p) else { return "I don't know where to stop by \(model.objects[i].name)" }
+                    last = (.at("robot", area), area)
+                }
+            }
+        }
+        if let (g, _) = last {
+            atoms.removeAll(where: \.isRobotPlace)
+            record(g, object: nil, isRobotPlace: true)
+        }
+        return nil
+    }
+
+    static let whereWords: Set<String> = ["corner", "far", "end", "middle", "side", "back", "front", "left", "right", "there", "area", "way",
+                                          "room", "spot", "place", "near", "close", "wall", "window", "center", "centre"]
+
+    private func isRegion(_ r: Result<Grounded, PolicyError>) -> Bool { if case .success(.region) = r { return true } else { return false } }
+
+    private var placeNames: [String] {
+        (model.scene.map?.landmarks.filter { !$0.name.hasSuffix("_door") }.map(\.name) ?? []) + model.scene.regions.map(\.name) + model.scene.fixtures.map(\.name)
+    }
+
+    private func nearestRegion(to p: Vec3) -> String? {
+        model.scene.regions.min { hypot(($0.center.x - p.x), ($0.center.y - p.y)) < hypot(($1.center.x - p.x), ($1.center.y - p.y)) }?.name
+    }
+}

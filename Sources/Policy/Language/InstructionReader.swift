@@ -1,0 +1,130 @@
+import Foundation
+import Spatial
+import World
+
+/// How one noun phrase was grounded in the scene ("bowl on the cookie box → black_bowl_3").
+public struct GroundingNote: Sendable, Equatable, CustomStringConvertible {
+    public var phrase: String
+    public var name: String
+    /// Said when the reader had to choose ("the leftmost of 2").
+    public var note: String?
+    public var description: String { "\(phrase) → \(name)" + (note.map { " (\($0))" } ?? "") }
+}
+
+/// What an instruction asks of this scene: its steps, the goal it will be judged by,
+/// how every noun phrase was grounded and every typo corrected — or, when it cannot
+/// be done, one sentence that says why (`refusal`), before anything moves.
+public struct InstructionReading: Sendable {
+    public var instruction: String
+    public var normalized: NormalizedInstruction
+    public var subtasks: [Subtask]
+    public var goal: Goal?
+    public var groundings: [GroundingNote]
+    public var refusal: String?
+    /// Trajectory scenes: the task whose path the instruction describes.
+    public var pathTask: Int?
+    /// Navigation: the places to visit, in order (landmark or room names).
+    public var route: [String]
+
+    /// "red cube → red_cube · bwol → bowl", for the status bar and the log.
+    public var groundingText: String {
+        (groundings.map(\.description) + normalized.corrections.map { "typo " + $0.description }).joined(separator: " · ")
+    }
+}
+
+/// Reads an instruction against a scene (docs/INSTRUCTIONS.md): normalise, parse,
+/// ground every reference on the starting layout, refuse what cannot be done, and
+/// state the goal in the scene's predicate language.
+public enum InstructionReader {
+    public static func read(_ instruction: String, model: WorldModel, state start: WorldState) -> InstructionReading {
+        let normalized = InstructionNormalizer.normalize(instruction, vocabulary: InstructionNormalizer.vocabulary(of: model))
+        var reading = InstructionReading(instruction: instruction, normalized: normalized, subtasks: [], goal: nil, groundings: [],
+                                         refusal: nil, pathTask: nil, route: [])
+        if model.scene.family == .trajectory {
+            return readPath(reading, model: model)
+        }
+        reading.subtasks = InstructionParser.parse(normalized.text, arms: model.robot.arms.count)
+        guard !reading.subtasks.isEmpty else {
+            let shown = instruction.trimmingCharacters(in: .whitespacesAndNewlines)
+            reading.refusal = shown.isEmpty
+                ? "the instruction is empty: say what to do, e.g. \"\(model.scene.tasks.first?.instruction ?? "pick up the cube")\""
+                : "I could not read \"\(shown.prefix(80))\": I found no action in it (try pick up, put … on/in …, stack, hand over, go to, trace)"
+            return reading
+        }
+        var goals = GoalBuilder(model: model, state: start)
+        for sub in reading.subtasks {
+            if let problem = goals.add(sub) {
+                reading.refusal = problem
+                reading.groundings = goals.notes
+                return reading
+            }
+        }
+        reading.groundings = goals.notes
+        reading.route = goals.route
+        reading.goal = goals.goal
+        return reading
+    }
+
+    /// The task a reading is judged as: the scene task's budget and (for paths) its
+    /// reference, with the reading's own goal. Nil when the reading was refused.
+    public static func judgedTask(_ reading: InstructionReading, model: WorldModel, base: TaskSpec) -> TaskSpec? {
+        guard reading.refusal == nil else { return nil }
+        if let k = reading.pathTask { return model.scene.tasks[k] }
+        guard let goal = reading.goal else { return nil }
+        var task = TaskSpec(instruction: reading.instruction, goalText: goal.description, goal: goal, maxSteps: base.maxSteps, line: base.line)
+        if model.scene.family == .navigation, let map = model.scene.map {
+            var current = map.cell(at: Vec3(model.scene.robotStart.x, model.scene.robotStart.y, 0))
+            var cells = [current]
+            for stop in reading.route {
+                guard case .success(let leg) = SceneRules.routeLeg(to: stop, from: current, map: map, regions: model.scene.regions) else { return nil }
+                cells += leg.cells
+                current = leg.target
+            }
+            task.referencePath = cells.map { map.center(of: $0) }
+            task.pathSubject = .base
+            // The scene's own budget: about 3 × the reference length at 0.13 m per step.
+            task.maxSteps = max(base.maxSteps, Int(3 * Metrics.pathLength(task.referencePath) / 0.13))
+        } else if model.scene.family == .mobileManipulation {
+            task.maxSteps = max(base.maxSteps, 600)
+        }
+        return task
+    }
+
+    /// Two goals are the same when their conjuncts are, in any order.
+    public static func sameGoal(_ a: Goal, _ b: Goal) -> Bool { conjuncts(a) == conjuncts(b) }
+
+    static func conjuncts(_ g: Goal) -> [String] {
+        switch g {
+        case .all(let gs): return gs.flatMap(conjuncts).sorted()
+        case .near(let a, let b, let d): return ["near(\(a), \(b), \(String(format: "%.2f", d)))"]
+        default: return [g.description]
+        }
+    }
+
+    /// Trajectory scenes trace the paths they define: the instruction picks the task
+    /// whose wording it shares most (shape words count double).
+    static func readPath(_ reading: InstructionReading, model: WorldModel) -> InstructionReading {
+        var reading = reading
+        let words = Set(reading.normalized.text.split(separator: " ").map { Grounder.normalize(String($0)) })
+        let shapes: Set<String> = ["square", "circle", "triangle", "line", "straight", "raise", "up", "eight", "figure", "loop", "left", "right",
+                                   "ahead", "forward", "lift", "round", "circular", "triangular", "upward", "upwards", "sideways", "rise"]
+        func score(_ t: TaskSpec) -> Double {
+            let task = Set(InstructionNormalizer.normalize(t.instruction, vocabulary: []).text.split(separator: " ").map { Grounder.normalize(String($0)) })
+            let shared = words.intersection(task).subtracting(InstructionParser.stopWords)
+            return shared.reduce(0) { $0 + (shapes.contains($1) ? 2 : 1) + ($1.first!.isNumber ? 1 : 0) }
+        }
+        let scored = model.scene.tasks.indices.filter { !model.scene.tasks[$0].referencePath.isEmpty }.map { ($0, score(model.scene.tasks[$0])) }
+        guard let best = scored.max(by: { $0.1 < $1.1 }), best.1 > 0 else {
+            reading.refusal = "I could not tell which path \"\(reading.instruction.prefix(80))\" describes: this scene traces "
+                + model.scene.tasks.map { "\"\($0.instruction)\"" }.joined(separator: ", ")
+            return reading
+        }
+        let ties = scored.filter { $0.1 == best.1 }
+        reading.pathTask = best.0
+        reading.subtasks = [.followPath]
+        reading.goal = model.scene.tasks[best.0].goal
+        let note = ties.count > 1 ? "closest of \(ties.count) equally close paths" : nil
+        reading.groundings = [GroundingNote(phrase: "path", name: "task \(best.0 + 1): \(model.scene.tasks[best.0].instruction)", note: note)]
+        return reading
+    }
+}
