@@ -34,6 +34,19 @@ enum ClauseShapes {
         var c = clause
         // "go get the mug", "come pick up the cube": the second verb is the request.
         if c.count > 1, ["go", "come"].contains(c[0]), isVerb(c, 1), !InstructionParser.navVerbs.contains(c[1]) { c.removeFirst() }
+        // "use both arms to hand …", "with both hands": the verb is the request.
+        if c.count > 4, ["use", "using", "with"].contains(c[0]), ["both", "2", "two"].contains(c[1]), ["arms", "hands", "grippers"].contains(c[2]) {
+            c.removeFirst(3)
+            if c.first == "to" || c.first == "," { c.removeFirst() }
+        }
+        // "once the right arm has the blue block": the arm picks it up.
+        if c.count > 4, ["once", "when", "after", "if"].contains(c[0]), ["the", "your"].contains(c[1]), ["left", "right"].contains(c[2]),
+           ["arm", "hand", "gripper"].contains(c[3]) {
+            var k = 4
+            if k < c.count, ["has", "holds", "~hold", "~get", "~pick", "is"].contains(c[k]) { k += 1 } else { return c }
+            if k < c.count, ["holding", "up", "~grab"].contains(c[k]) { k += 1 }
+            return ["pick", "up"] + c[k...] + ["with", "the", c[2], "arm"]
+        }
         // An arm as the subject, or "use the left arm to …": the arm moves to the end.
         if let (side, length) = armSubject(c) {
             c.removeFirst(length)

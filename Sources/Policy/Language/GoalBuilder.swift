@@ -228,7 +228,7 @@ struct GoalBuilder {
             // "the table in the living room": one place, found in that room.
             if k + 1 < stops.count, case .success(.region(let room)) = grounder.thing(stops[k + 1]), !isRegion(grounder.thing(stops[k])) {
                 var joined = stops[k]
-                joined.words += room.split(separator: "_").map(String.init)
+                joined.words = room.split(separator: "_").map(String.init) + joined.words
                 if case .success = grounder.thing(joined) { stops[k] = joined; stops.remove(at: k + 1) }
             }
             k += 1

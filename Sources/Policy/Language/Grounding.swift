@@ -244,6 +244,10 @@ public struct Grounder {
         let wholeName = ref.words.map(Grounder.normalize).joined(separator: "_")
         if let exact = named.first(where: { $0.1.joined(separator: "_") == wholeName }) { return [exact] }
         var withHead = named.filter { $0.1.last == head }
+        // A thing (fixture, landmark) before an area named after it ("front_of_stove").
+        if withHead.contains(where: { if case .region = $0.0 { return false } else { return true } }) {
+            withHead.removeAll { if case .region = $0.0 { return true } else { return false } }
+        }
         if withHead.count > 1 {
             // Other words of the name ("dining"), or a room the place is in ("kitchen").
             let byName = withHead.filter { !others.isDisjoint(with: $0.1) }

@@ -29,7 +29,8 @@ public enum InstructionNormalizer {
         model.scene.regions.forEach { add($0.name) }
         model.scene.map?.landmarks.forEach { add($0.name) }
         model.robot.arms.forEach { add($0.name) }
-        for (k, vs) in Grounder.synonyms where v.contains(k) { vs.forEach { v.insert($0) } }
+        // The scene's own task wording ("square", "triangle"): typos of it are corrected too.
+        for t in model.scene.tasks { t.instruction.lowercased().split(separator: " ").filter { $0.count >= 5 && $0.allSatisfy(\.isLetter) }.forEach { v.insert(String($0)) } }
         return v.filter { $0.count > 1 && !$0.allSatisfy(\.isNumber) }
     }
 
@@ -61,6 +62,7 @@ public enum InstructionNormalizer {
         for phrase in fillers { text = text.replacingOccurrences(of: " \(phrase) ", with: " ") }
         for (a, b) in rewrites { text = text.replacingOccurrences(of: a, with: b) }
         for (a, b) in positions { text = text.replacingOccurrences(of: a, with: b) }
+        text = sidePositions(text)
         text = ClauseShapes.rewrite(text)
         text = reorderLeadingPlace(text)
         // Commas that no longer separate anything.
@@ -72,6 +74,23 @@ public enum InstructionNormalizer {
         }
         while out.last == "," || out.last == "and" { out.removeLast() }
         return NormalizedInstruction(text: out.joined(separator: " "), corrections: corrections)
+    }
+
+    /// "the moka pot on the right" → "the moka pot rightmost"; "on the left of" and
+    /// "on the left arm" stay (a relation, an arm).
+    static func sidePositions(_ text: String) -> String {
+        var w = text.split(separator: " ").map(String.init)
+        var i = 0
+        while i + 2 < w.count {
+            if ["on", "at", "in"].contains(w[i]), w[i + 1] == "the", w[i + 2] == "left" || w[i + 2] == "right" {
+                let next = i + 3 < w.count ? w[i + 3] : ""
+                if !["of", "side", "arm", "hand", "gripper", "one", "bowl", "plate", "corner"].contains(next) {
+                    w.replaceSubrange(i...(i + 2), with: [w[i + 2] + "most"])
+                }
+            }
+            i += 1
+        }
+        return " " + w.joined(separator: " ") + " "
     }
 
     /// "on the stove, put the black bowl" → "put the black bowl on the stove".
@@ -97,6 +116,7 @@ public enum InstructionNormalizer {
         var bestDistance = limit + 1
         for c in vocabulary.union(grammarWords) where abs(c.count - w.count) <= limit && c.count >= 3 {
             let d = editDistance(w, c)
+            guard d <= limit else { continue }
             if d < bestDistance { bestDistance = d; best = [c] } else if d == bestDistance { best.append(c) }
         }
         // A plural typo ("bowsl") is matched through its singular.
@@ -163,7 +183,8 @@ public enum InstructionNormalizer {
         (" that is sitting ", " "), (" which is sitting ", " "), (" that sits ", " "), (" which sits ", " "), (" sitting ", " "),
         (" that rests ", " "), (" resting ", " "), (" that is lying ", " "), (" lying ", " "), (" located ", " "), (" standing ", " "),
         (" that stands ", " "), (" that is placed ", " "), (" which is ", " "), (" that is ", " "), (" that are ", " "), (" which are ", " "),
-        (" off of the ", " from the "), (" off the ", " from the "), (" over to ", " to "), (" in between ", " between "), (" across to ", " to "),
+        (" off of the ", " from the "), (" off the ", " from the "), (" over to ", " to "), (" in between ", " between "), (" to the front of ", " in front of "), (" at the front of ", " in front of "),
+        (" to the back of ", " behind "), (" in back of ", " behind "), (" at the back of ", " behind "), (" across to ", " to "),
         (" up onto ", " onto "), (" up on to ", " onto "), (" up into ", " into "), (" on to ", " onto "), (" down onto ", " onto "),
         (" down on ", " on "), (" down in ", " in "), (" down into ", " into "), (" by the ", " next to the "), (" alongside ", " next to "),
         (" adjacent to ", " next to "), (" close to ", " next to "), (" right next to ", " next to "), (" directly ", " "),
@@ -225,7 +246,9 @@ public enum InstructionNormalizer {
         (" furthest from you ", " backmost "), (" farthest from you ", " backmost "), (" furthest away ", " backmost "),
         (" farthest away ", " backmost "), (" further away ", " backmost "), (" further from you ", " backmost "), (" far from you ", " backmost "),
         (" at the back ", " backmost "), (" in the back ", " backmost "), (" at the far end ", " backmost "), (" in the middle ", " middle "),
-        (" in the center ", " middle "), (" in the centre ", " middle "), (" at the front ", " frontmost "), (" in the front ", " frontmost "),
+        (" in the center ", " middle "), (" from the middle ", " middle "), (" , left to right ", " from the left arm to the right arm "),
+        (" , right to left ", " from the right arm to the left arm "), (" from left to right ", " from the left arm to the right arm "),
+        (" from right to left ", " from the right arm to the left arm "), (" do a handover of ", " hand over "), (" a handover of ", " "), (" in the centre ", " middle "), (" at the front ", " frontmost "), (" in the front ", " frontmost "),
         (" near the left arm ", " on the left "), (" near the right arm ", " on the right "), (" next to the left arm ", " on the left "),
         (" next to the right arm ", " on the right "), (" on the left side ", " on the left "), (" on the right side ", " on the right "),
         (" on the left hand side ", " on the left "), (" on the right hand side ", " on the right "),

@@ -45,7 +45,8 @@ public enum InstructionParser {
     static let navVerbs = ["go", "walk", "head", "drive", "navigate", "stop", "leave", "exit", "enter", "pass", "turn", "continue", "proceed", "move to", "approach", "find", "wait", "come", "travel", "cross",
                            "wander", "roll", "make your way", "end up", "park", "visit", "reach", "halt", "finish", "get to", "go over"]
     static let traceVerbs = ["trace", "follow", "draw", "sweep", "outline", "circle"]
-    static let stopWords: Set<String> = ["the", "a", "an", "up", "it", "of", "to", "with", "from", "that", "which", "is", "its", "your", "one", "please", "object", "thing", "and", "then"]
+    static let stopWords: Set<String> = ["the", "a", "an", "up", "it", "of", "to", "with", "from", "that", "which", "is", "its", "your", "one", "please", "object", "thing", "and", "then",
+                                          "down", "over", "there", "here", "away", "some", "any", "ones", "stuff", "item", "things", "objects"]
 
     /// Parses normalised text (InstructionNormalizer); `arms` tells "pass the sofa"
     /// (a one-arm or base robot drives past it) from "pass it to the right arm".
@@ -90,15 +91,16 @@ public enum InstructionParser {
         func flushNavigation() {
             if !navStops.isEmpty { out.append(.navigate(navStops)); navStops = [] }
         }
-        for clause in clauses {
+        for (index, clause) in clauses.enumerated() {
             var c = " " + clause.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) + " "
+            let nextMentionsIt = index + 1 < clauses.count && (" " + clauses[index + 1] + " ").contains(" it ")
             let leadsWithVerb = startsClause(c.split(separator: " ").map(String.init), 0)
             if !leadsWithVerb {
                 let wasDriving = !navStops.isEmpty || arms == 0
                 if ["onto", "into", "on", "in", "to", "inside", "over", "through", "past", "toward", "towards", "across", "down", "along", "up", "out"].contains(where: { c.hasPrefix(" \($0) ") }) {
                     // A verb left out after "then": "… then onto the plate", "… then into the kitchen".
                     c = (wasDriving ? " go" : " put it") + c
-                } else if !wasDriving, splitAtPreposition(String(c.dropFirst())) != nil, !navVerbs.contains(where: { c.contains(" \($0) ") }) {
+                } else if !wasDriving, !nextMentionsIt, splitAtPreposition(String(c.dropFirst())) != nil, !navVerbs.contains(where: { c.contains(" \($0) ") }) {
                     // A thing and its place without a verb: "red block into the left bowl".
                     c = " put" + c
                 } else if case .place(_, let on, let target, let arm)? = out.last {
@@ -136,8 +138,11 @@ public enum InstructionParser {
                 let body = String(c.dropFirst(v.count + 2))
                 let besides: [(String, Reference.Relation)] = [(" infrontof ", .inFrontOf), (" behind ", .behind), (" left of ", .leftOf),
                                                                 (" right of ", .rightOf), (" next to ", .nearest)]
+                // "put the bowl next to the stove" places beside; in "put the bowl next to the
+                // ramekin on the plate" the relation says which bowl.
                 if let (marker, rel) = besides.first(where: { body.contains($0.0) }),
-                   splitAtPreposition(String(body[..<body.range(of: marker)!.lowerBound])) == nil {
+                   splitAtPreposition(String(body[..<body.range(of: marker)!.lowerBound])) == nil,
+                   !hasDestination(String(body[body.range(of: marker)!.upperBound...]), plainOnIn: true) {
                     let parts = body.components(separatedBy: marker)
                     var ref = reference(parts[0])
                     if ref.isPronoun || ref.words.isEmpty, let lastObject { ref = lastObject }
@@ -152,7 +157,9 @@ public enum InstructionParser {
                 if pieces.count > 1, pieces.allSatisfy({ splitAtPreposition($0) != nil }) {
                     for piece in pieces {
                         let (o, prep, t) = splitAtPreposition(piece)!
-                        out.append(.place(reference(o), on: prep != "in", target: reference(t), arm: arm))
+                        var target = reference(t)
+                        if target.isPronoun, let lastObject { target = lastObject }
+                        out.append(.place(reference(o), on: prep != "in", target: target, arm: arm))
                         lastObject = reference(o)
                     }
                     continue
@@ -172,8 +179,14 @@ public enum InstructionParser {
                 }
                 flushNavigation()
                 var target = reference(targetText)
-                // "… and put the red cube in it": "it" is the thing the step before moved.
-                if target.isPronoun, let lastObject { target = lastObject }
+                // "… and put the red cube in it": "it" is the thing the step before moved;
+                // "move the bowl in front of the plate onto it": the thing just named.
+                if target.isPronoun {
+                    let object = reference(objText)
+                    if let lastObject, lastObject != object, !object.isPronoun { target = lastObject }
+                    else if let anchor = object.anchors.last { target = anchor }
+                    else if let lastObject, !object.isPronoun || out.count > 1 { target = lastObject }
+                }
                 let objects = splitConjunction(objText)
                 let bothOfOne = objects.count == 1 && (objText.contains("both ") || objText.contains("all "))
                 for o in objects {
@@ -211,8 +224,9 @@ public enum InstructionParser {
     /// "give", "pass" to an arm) or, on two arms, any move "to the other/left/right arm".
     static func handover(_ c: String, arms: Int) -> (String, String?)? {
         let armWords = [" arm ", " hand ", " gripper ", " other ", " one ", " over "]
-        let toArm = [" to the left", " to the right", " to left", " to right", " to the other", " left to right ", " right to left "].contains { c.contains($0) }
-            && armWords.contains { c.contains($0) } || c.hasSuffix(" left to right ") || c.hasSuffix(" right to left ")
+        let toArm = [" to the left", " to the right", " to left", " to right", " to the other", " left to right ", " right to left ", " to your left",
+                     " to your right", " to its left", " to its right", " to your other", " to my left", " to my right"].contains { c.contains($0) }
+            && (armWords.contains { c.contains($0) } || [" to the left ", " to the right ", " to left ", " to right "].contains { c.hasSuffix($0) })
         let verb = handVerbs.first { c.hasPrefix(" \($0) ") || ($0.contains(" ") && c.contains(" \($0) ")) }
         let isHandover: Bool
         if let v = verb {
@@ -227,7 +241,8 @@ public enum InstructionParser {
         }
         // The receiving arm is named after the last "to".
         let afterTo = rest.range(of: " to ", options: .backwards).map { String(rest[$0.upperBound...]) } ?? ""
-        let to = afterTo.contains("right") ? "right" : (afterTo.contains("left") ? "left" : nil)
+        let sides = afterTo.split(separator: " ").filter { $0 == "left" || $0 == "right" }
+        let to = sides.first.map(String.init)
         rest = rest.replacingOccurrences(of: " a handover of ", with: " ").replacingOccurrences(of: " handover of ", with: " ")
         rest = stripArms(rest)
         rest = rest.replacingOccurrences(of: " over ", with: " ").replacingOccurrences(of: " off ", with: " ")
@@ -256,9 +271,10 @@ public enum InstructionParser {
     }
 
     /// A pick phrase that also says where the thing goes: "to the counter", "onto", "into".
-    static func hasDestination(_ body: String) -> Bool {
+    static func hasDestination(_ body: String, plainOnIn: Bool = false) -> Bool {
         let b = " " + body + " "
         if b.contains(" onto ") || b.contains(" into ") { return true }
+        if plainOnIn && (b.contains(" on the ") || b.contains(" in the ")) { return true }
         guard let r = b.range(of: " to ") else { return false }
         let after = b[r.upperBound...]
         return !after.hasPrefix("the left") && !after.hasPrefix("the right") && !b[..<r.lowerBound].hasSuffix(" next")
@@ -282,8 +298,15 @@ public enum InstructionParser {
     /// "X in/on Y" → (X, preposition, Y), at the first placing preposition not inside a relation.
     static func splitAtPreposition(_ body: String) -> (String, String, String)? {
         let tokens = body.split(separator: " ").map(String.init)
-        // An explicit "onto" / "into" is the destination.
-        if let k = tokens.firstIndex(where: { $0 == "onto" || $0 == "into" }), k > 0, k + 1 < tokens.count {
+        // An explicit "onto" / "into" / "to" is the destination; the last one, as an
+        // earlier one describes the thing ("the bowl on top of the box to the plate").
+        let explicit = tokens.indices.filter { k in
+            guard k > 0, k + 1 < tokens.count else { return false }
+            if tokens[k] == "onto" || tokens[k] == "into" { return true }
+            return tokens[k] == "to" && !["next", "left", "right", "of", "close", "closest", "nearest"].contains(tokens[k - 1])
+                && !["the left", "the right"].contains(tokens[(k + 1)...].prefix(2).joined(separator: " "))
+        }
+        if let k = explicit.last {
             return (tokens[..<k].joined(separator: " "), tokens[k] == "into" ? "in" : "on", tokens[(k + 1)...].joined(separator: " "))
         }
         // Otherwise the first placing preposition ("the apple in the bowl on the counter"

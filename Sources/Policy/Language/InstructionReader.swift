@@ -106,16 +106,45 @@ public enum InstructionReader {
     static func readPath(_ reading: InstructionReading, model: WorldModel) -> InstructionReading {
         var reading = reading
         let words = Set(reading.normalized.text.split(separator: " ").map { Grounder.normalize(String($0)) })
-        let shapes: Set<String> = ["square", "circle", "triangle", "line", "straight", "raise", "up", "eight", "figure", "loop", "left", "right",
-                                   "ahead", "forward", "lift", "round", "circular", "triangular", "upward", "upwards", "sideways", "rise"]
+        // Shapes and motions: a shared one counts most; one the task has and the
+        // instruction lacks counts against it.
+        let concepts: [String: Set<String>] = [
+            "square": ["square", "box"], "circle": ["circle", "circular", "round", "ring", "loop", "360"], "triangle": ["triangle", "triangular"],
+            "eight": ["eight", "8", "figure"], "raise": ["raise", "lift", "up", "upward", "upwards", "rise", "vertical", "vertically", "higher"],
+            "line": ["line", "sideways", "slide", "left", "straight"], "ahead": ["ahead", "forward", "forwards", "straight"],
+        ]
+        func conceptsOf(_ w: Set<String>) -> Set<String> { Set(concepts.filter { !$0.value.isDisjoint(with: w) }.map(\.key)) }
+        let mine = conceptsOf(words)
         func score(_ t: TaskSpec) -> Double {
             let task = Set(InstructionNormalizer.normalize(t.instruction, vocabulary: []).text.split(separator: " ").map { Grounder.normalize(String($0)) })
             let shared = words.intersection(task).subtracting(InstructionParser.stopWords)
-            return shared.reduce(0) { $0 + (shapes.contains($1) ? 2 : 1) + ($1.first!.isNumber ? 1 : 0) }
+            let theirs = conceptsOf(task)
+            return Double(shared.count) + 6 * Double(mine.intersection(theirs).count) - 4 * Double(theirs.subtracting(mine).count)
+        }
+        // The body must fit the words: no arm to raise, no base to drive.
+        let parsed = InstructionParser.parse(reading.normalized.text, arms: model.robot.arms.count)
+        let motion: Set<String> = ["straight", "forward", "forwards", "ahead", "back", "backward", "backwards", "left", "right", "up", "down", "around",
+                                   "circle", "square", "loop", "line", "meter", "meters", "metre", "metres", "m", "cm", "robot", "base", "yourself", "slowly"]
+        func isThing(_ r: Reference) -> Bool { r.words.contains { !motion.contains($0) && !$0.contains(where: \.isNumber) } }
+        let handles = parsed.contains {
+            switch $0 {
+            case .pick(let r, _), .handover(let r, _): return isThing(r)
+            case .place(let r, _, _, _), .placeBeside(let r, _, _, _): return isThing(r)
+            default: return false
+            }
+        }
+        let said = Set(reading.instruction.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+        if model.robot.arms.isEmpty && (handles || !said.isDisjoint(with: ["gripper", "arm", "hand", "claw", "effector"])) {
+            reading.refusal = "\(model.robot.name) has no arm: it cannot move a gripper or handle things; it traces paths by driving"
+            return reading
+        }
+        if model.robot.mobileBase == nil && !said.isDisjoint(with: ["drive", "walk", "roll", "navigate", "meter", "meters", "metre", "metres", "m"]) && !said.contains("gripper") {
+            reading.refusal = "\(model.robot.name) cannot drive: it is fixed to the table; it traces paths with its gripper"
+            return reading
         }
         let scored = model.scene.tasks.indices.filter { !model.scene.tasks[$0].referencePath.isEmpty }.map { ($0, score(model.scene.tasks[$0])) }
-        guard let best = scored.max(by: { $0.1 < $1.1 }), best.1 > 0 else {
-            reading.refusal = "I could not tell which path \"\(reading.instruction.prefix(80))\" describes: this scene traces "
+        guard let best = scored.max(by: { $0.1 < $1.1 }), best.1 > 0 || scored.count == 1 else {
+            reading.refusal = "I could not read \"\(reading.instruction.prefix(80))\" as one of this scene's paths: it traces "
                 + model.scene.tasks.map { "\"\($0.instruction)\"" }.joined(separator: ", ")
             return reading
         }
