@@ -15,6 +15,9 @@ struct ExpertPlanner {
     let grounder: Grounder
     /// Trajectory scenes: the task whose path the instruction describes.
     var pathTask: Int?
+    /// Navigation: the places to visit as the reader grounded them ("the table in the
+    /// living room" is one place).
+    var route: [String] = []
 
     init(model: WorldModel, state: WorldState, claim: ClaimedConvention, instruction: String, step: Int) {
         self.model = model; self.state = state; self.claim = claim; self.instruction = instruction; self.step = step
@@ -45,7 +48,15 @@ struct ExpertPlanner {
     static func planningOrder(_ subtasks: [Subtask]) -> [Subtask] {
         var out: [Subtask] = []
         var stops: [Reference] = []
+        func placed(_ sub: Subtask) -> Reference? {
+            switch sub {
+            case .place(let r, _, _, _), .placeBeside(let r, _, _, _): return r
+            default: return nil
+            }
+        }
         for (k, sub) in subtasks.enumerated() {
+            // A thing put somewhere and then somewhere else goes straight to the last place.
+            if let r = placed(sub), subtasks[(k + 1)...].contains(where: { placed($0) == r }) { continue }
             guard case .navigate(let s) = sub else { out.append(sub); continue }
             let placesLater = subtasks[(k + 1)...].contains { if case .place = $0 { return true }; if case .placeBeside = $0 { return true }; return false }
             if !placesLater { stops += s }

@@ -24,6 +24,7 @@ public struct ExpertPolicy: Policy {
         }
         var planner = ExpertPlanner(model: model, state: state, claim: claim, instruction: request.instruction, step: request.observation.step)
         planner.pathTask = reading.pathTask
+        planner.route = reading.route
         switch planner.plan(reading.subtasks) {
         case .failure(let e):
             return ActionChunk(actions: [], done: true, notes: [e.description])

@@ -44,6 +44,7 @@ extension ExpertPlanner {
 
     func navigate(_ stops: [Reference]) -> Plan {
         guard let map = model.scene.map else { return driveTo(stops) }
+        let stops = route.isEmpty ? stops : route.map { Reference(words: $0.split(separator: "_").map(String.init), ordinal: nil, relation: nil, anchors: []) }
         // The route is planned once from where the episode began, so progress along it
         // can be read off the robot's position every time without memory.
         let origin = map.cell(at: Vec3(model.scene.robotStart.x, model.scene.robotStart.y, 0))

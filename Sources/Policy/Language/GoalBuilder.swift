@@ -226,10 +226,14 @@ struct GoalBuilder {
         var k = 0
         while k < stops.count {
             // "the table in the living room": one place, found in that room.
-            if k + 1 < stops.count, case .success(.region(let room)) = grounder.thing(stops[k + 1]), !isRegion(grounder.thing(stops[k])) {
+            if k + 1 < stops.count, case .success(.region(let room)) = grounder.thing(stops[k + 1]), case .failure = grounder.thing(stops[k]) {
                 var joined = stops[k]
                 joined.words = room.split(separator: "_").map(String.init) + joined.words
                 if case .success = grounder.thing(joined) { stops[k] = joined; stops.remove(at: k + 1) }
+            } else if k + 1 < stops.count, case .success(.region(let room)) = grounder.thing(stops[k + 1]),
+                      case .success(let g) = grounder.thing(stops[k]), let p = grounder.position(g), model.scene.region(room)?.contains(x: p.x, y: p.y) == true {
+                // "the fridge in the kitchen": the room says where the fridge is.
+                stops.remove(at: k + 1)
             }
             k += 1
         }
@@ -244,7 +248,8 @@ struct GoalBuilder {
                 note(stop, g)
                 switch g {
                 case .landmark(let l):
-                    route.append(l)
+                    // Doors on the way are where any route passes anyway; only a door to stop at is a stop.
+                    if model.scene.map?.landmark(l)?.passable != true || stop == stops.last { route.append(l) }
                     last = (.near("robot", l, model.scene.successDistance), l)
                 case .region(let r):
                     route.append(r)
@@ -270,8 +275,6 @@ struct GoalBuilder {
 
     static let whereWords: Set<String> = ["corner", "far", "end", "middle", "side", "back", "front", "left", "right", "there", "area", "way",
                                           "room", "spot", "place", "near", "close", "wall", "window", "center", "centre"]
-
-    private func isRegion(_ r: Result<Grounded, PolicyError>) -> Bool { if case .success(.region) = r { return true } else { return false } }
 
     private var placeNames: [String] {
         (model.scene.map?.landmarks.filter { !$0.name.hasSuffix("_door") }.map(\.name) ?? []) + model.scene.regions.map(\.name) + model.scene.fixtures.map(\.name)
