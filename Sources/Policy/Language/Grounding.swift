@@ -33,7 +33,7 @@ public struct Grounder {
     }
 
     static let synonyms: [String: [String]] = [
-        "block": ["cube", "box", "brick"], "cube": ["block", "box"], "mug": ["cup"], "cup": ["mug"], "can": ["tin"],
+        "block": ["cube", "brick"], "cube": ["block"], "mug": ["cup"], "cup": ["mug"], "can": ["tin"],
         "tin": ["can"], "bin": ["basket"], "basket": ["bin"], "dish": ["plate"], "plate": ["dish"], "container": ["bowl", "basket"],
         "couch": ["sofa"], "sofa": ["couch"], "refrigerator": ["fridge"], "fridge": ["refrigerator"], "television": ["tv"],
         "tv": ["television"], "grey": ["gray"], "gray": ["grey"], "tray": ["plate"], "countertop": ["counter"],

@@ -10,6 +10,10 @@ public struct CorpusEntry: Sendable, Equatable {
     public var instruction: String
     public var expected: String
     public var line: Int
+
+    public init(scene: String, instruction: String, expected: String, line: Int) {
+        self.scene = scene; self.instruction = instruction; self.expected = expected; self.line = line
+    }
 }
 
 public enum InstructionCorpus {

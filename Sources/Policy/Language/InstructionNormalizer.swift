@@ -188,7 +188,7 @@ public enum InstructionNormalizer {
         (" up onto ", " onto "), (" up on to ", " onto "), (" up into ", " into "), (" on to ", " onto "), (" down onto ", " onto "),
         (" down on ", " on "), (" down in ", " in "), (" down into ", " into "), (" by the ", " next to the "), (" alongside ", " next to "),
         (" adjacent to ", " next to "), (" close to ", " next to "), (" right next to ", " next to "), (" directly ", " "),
-        (" on top of the ", " onto the "), (" atop ", " onto "), (" within ", " in "), (" inside of ", " inside "),
+        (" on top of the ", " ontopof the "), (" atop ", " ontopof "), (" within ", " in "), (" inside of ", " inside "),
         (" two of the ", " both "), (" both of the ", " both "), (" all of the ", " all "), (" the both ", " both "),
         (" once you have ", " "), (" once you ve ", " "), (" when you are done ", " then "), (" when done ", " then "),
         (" after you ", " then "), (" and after that ", " then "), (" after which ", " then "), (" as soon as ", " "),

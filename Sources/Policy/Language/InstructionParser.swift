@@ -56,7 +56,7 @@ public enum InstructionParser {
             .components(separatedBy: CharacterSet(charactersIn: ".!?;:\"")).joined(separator: " ,") + " "
         // "onto" / "into" mark the destination outright; plain "on" / "in" may also
         // describe the object ("the apple in the bowl"), so they are kept apart.
-        for (a, b) in [(" to the top of ", " onto "), (" on the top of ", " onto "), (" on top of ", " onto "), (" get out of ", " leave "),
+        for (a, b) in [(" to the top of ", " onto "), (" on the top of ", " ontopof "), (" on top of ", " ontopof "), (" get out of ", " leave "),
                        (" get into ", " go into "), (" get to ", " go to "), (" inside ", " into "), (" in to ", " into "),
                        (" to the left of ", " left of "), (" to the right of ", " right of "), (" on the left of ", " left of "),
                        (" on the right of ", " right of "), (" next to ", " next to "), (" beside ", " next to "), (" near ", " next to "),
@@ -97,7 +97,7 @@ public enum InstructionParser {
             let leadsWithVerb = startsClause(c.split(separator: " ").map(String.init), 0)
             if !leadsWithVerb {
                 let wasDriving = !navStops.isEmpty || arms == 0
-                if ["onto", "into", "on", "in", "to", "inside", "over", "through", "past", "toward", "towards", "across", "down", "along", "up", "out"].contains(where: { c.hasPrefix(" \($0) ") }) {
+                if ["onto", "ontopof", "into", "on", "in", "to", "inside", "over", "through", "past", "toward", "towards", "across", "down", "along", "up", "out"].contains(where: { c.hasPrefix(" \($0) ") }) {
                     // A verb left out after "then": "… then onto the plate", "… then into the kitchen".
                     c = (wasDriving ? " go" : " put it") + c
                 } else if !wasDriving, !nextMentionsIt, splitAtPreposition(String(c.dropFirst())) != nil, !navVerbs.contains(where: { c.contains(" \($0) ") }) {
@@ -302,7 +302,7 @@ public enum InstructionParser {
         // earlier one describes the thing ("the bowl on top of the box to the plate").
         let explicit = tokens.indices.filter { k in
             guard k > 0, k + 1 < tokens.count else { return false }
-            if tokens[k] == "onto" || tokens[k] == "into" { return true }
+            if tokens[k] == "onto" || tokens[k] == "into" || tokens[k] == "ontopof" { return true }
             return tokens[k] == "to" && !["next", "left", "right", "of", "close", "closest", "nearest"].contains(tokens[k - 1])
                 && !["the left", "the right"].contains(tokens[(k + 1)...].prefix(2).joined(separator: " "))
         }
@@ -384,7 +384,7 @@ public enum InstructionParser {
     /// A noun phrase with its relation and ordinal.
     public static func reference(_ phrase: String) -> Reference {
         var text = (" " + phrase.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) + " ")
-            .replacingOccurrences(of: " onto ", with: " on ").replacingOccurrences(of: " into ", with: " in ")
+            .replacingOccurrences(of: " onto ", with: " on ").replacingOccurrences(of: " into ", with: " in ").replacingOccurrences(of: " ontopof ", with: " on ")
         let plural = text.contains(" both ") || text.contains(" all ") || text.contains(" every ")
         for a in [" with the left arm ", " with the right arm ", " using the left arm ", " using the right arm ", " with left arm ", " with right arm ",
                   " in the left hand ", " in the right hand ", " with the left hand ", " with the right hand "] {
