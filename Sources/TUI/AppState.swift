@@ -58,6 +58,11 @@ public struct Session: Sendable {
     /// Tool (or base) positions at each history state, for the realised path.
     public var trace: [[Vec3]]
     public var bounds: Bounds3
+    /// The instruction the episode is judged by (its goal is `episode.task`), how it
+    /// was read when it is not the scene task's own wording, and why it was refused.
+    public var judgedInstruction: String
+    public var reading: InstructionReading?
+    public var refusal: String?
 
     public init(sceneName: String, model: WorldModel, initial: WorldState, taskIndex: Int, policySpec: String, policy: any Policy) {
         self.sceneName = sceneName
@@ -67,6 +72,7 @@ public struct Session: Sendable {
         prediction = .empty; ghost = nil
         trace = [Session.subjects(model, initial)]
         bounds = SceneRenderer.bounds(model)
+        judgedInstruction = model.scene.tasks[taskIndex].instruction
     }
 
     public var model: WorldModel { episode.model }
@@ -78,7 +84,10 @@ public struct Session: Sendable {
         get { episode.active }
         set { episode.active = newValue }
     }
-    public var task: TaskSpec { model.scene.tasks[taskIndex] }
+    /// What the episode is judged as: the scene task, or the typed instruction's own goal.
+    public var task: TaskSpec { episode.task }
+    /// The scene's own task (its wording, its goal).
+    public var sceneTask: TaskSpec { model.scene.tasks[taskIndex] }
     public var state: WorldState { history[cursor] }
     public var isLive: Bool { cursor == history.count - 1 }
     public var stepCount: Int { history.count - 1 }

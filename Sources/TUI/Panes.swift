@@ -36,6 +36,8 @@ func drawScene(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) {
     if let o = session.outcome, session.isLive {
         banner = o.success ? (" ✓ SUCCESS · \(o.reason) · r reset · R new seed ", Style(fg: .black, bg: .green, .bold))
             : (" ✗ FAILURE · \(o.reason) · r reset · R new seed ", Style(fg: .white, bg: .red, .bold))
+    } else if let refusal = session.refusal, session.judgedInstruction == currentInstruction(s) {
+        banner = (" ✗ REFUSED · \(refusal) · i edits the instruction ", Style(fg: .white, bg: .red, .bold))
     } else if s.awaiting != nil {
         banner = (" … asking \(session.policySpec) for a chunk ", Style(fg: .black, bg: .yellow))
     } else if let refusal = session.prediction.refusal {
@@ -211,6 +213,13 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
         line.add(fit("goal", 9), Styles.label, into: &f)
         line.add(ok ? "✓ " : "✗ ", ok ? Styles.success : Style(fg: .gray), into: &f)
         line.add(task.goalText, .plain, into: &f)
+        y += 1
+    }
+    // How a typed instruction was grounded ("bowl on cookie box → black_bowl_3").
+    if let reading = session.reading, session.refusal == nil, !reading.groundingText.isEmpty, room() {
+        var line = Line(x: inner.x, y: y, width: inner.width)
+        line.add(fit("grounded", 9), Styles.label, into: &f)
+        line.add(reading.groundingText, Styles.dim, into: &f)
         y += 1
     }
     if room(2) { y += 1 } else { return }

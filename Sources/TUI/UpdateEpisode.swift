@@ -13,6 +13,12 @@ extension Updater {
         guard var session = s.session else { return }
         if session.outcome != nil && session.isLive { log(nil, .dim, "the episode is over: r resets, R reruns with a new seed"); return }
         branch(&session)
+        guard judge(&session) else {
+            s.playing = false
+            s.pendingSteps = 0
+            s.session = session
+            return
+        }
         if repredict && !session.prediction.paths.isEmpty { session.ghost = session.prediction }
         let request = session.episode.request(instruction: currentInstruction, embodimentPrompt: s.prompt.text, for: session.policy)
         let ticket = s.nextTicket
@@ -20,6 +26,25 @@ extension Updater {
         s.awaiting = ticket
         s.session = session
         fx.append(.requestChunk(ticket: ticket, policy: PolicyHandle(policy: session.policy, spec: session.policySpec), request: request))
+    }
+
+    /// The typed instruction decides what the episode is judged by: it is read when it
+    /// changes (EpisodeRules.judgedTask). A refused one stops here, before anything moves.
+    mutating func judge(_ session: inout Session) -> Bool {
+        let instruction = currentInstruction
+        guard instruction != session.judgedInstruction else { return session.refusal == nil }
+        let (task, reading) = EpisodeRules.judgedTask(instruction, model: session.model, initial: session.history[0], taskIndex: session.taskIndex)
+        session.episode.task = task
+        session.reading = reading
+        session.judgedInstruction = instruction
+        session.refusal = reading?.refusal
+        if let refusal = reading?.refusal {
+            log(session.cursor, .error, "refused: \(refusal) — nothing moved; i edits the instruction")
+            return false
+        }
+        let grounding = reading.map(\.groundingText) ?? ""
+        log(session.cursor, .info, "judging \(task.goalText)" + (grounding.isEmpty ? "" : " · \(grounding)"))
+        return true
     }
 
     /// Drops the history after the cursor so the episode goes on from there.

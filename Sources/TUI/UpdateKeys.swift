@@ -43,7 +43,7 @@ extension Updater {
     mutating func instructionKey(_ k: Key) {
         switch k {
         case .enter:
-            if s.instruction.text.trimmingCharacters(in: .whitespaces).isEmpty, let t = s.session?.task.instruction { s.instruction.set(t) }
+            if s.instruction.text.trimmingCharacters(in: .whitespaces).isEmpty, let t = s.session?.sceneTask.instruction { s.instruction.set(t) }
             s.instruction.selected = false
             if !s.promptEdited { regeneratePrompt() }
             s.focus = .scene

@@ -79,8 +79,11 @@ extension Updater {
         s.lintFindings = lintFindings(for: s.prompt.text, robot: robot)
     }
 
-    var currentInstruction: String {
-        let t = s.instruction.text.trimmingCharacters(in: .whitespaces)
-        return t.isEmpty ? (s.session?.task.instruction ?? "") : t
-    }
+    var currentInstruction: String { TUI.currentInstruction(s) }
+}
+
+/// The instruction in effect: the typed one, or the scene task's when the line is empty.
+func currentInstruction(_ s: AppState) -> String {
+    let t = s.instruction.text.trimmingCharacters(in: .whitespaces)
+    return t.isEmpty ? (s.session?.sceneTask.instruction ?? "") : t
 }

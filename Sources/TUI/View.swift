@@ -148,7 +148,7 @@ func drawInput(_ f: inout Frame, _ r: Rect, _ s: AppState) {
     f.put(label, x: r.x, y: r.y, style: focused ? Styles.key : Styles.label)
     let w = displayWidth(label)
     if s.instruction.isEmpty && !focused {
-        f.put(s.session?.task.instruction ?? "", x: r.x + w, y: r.y, style: Styles.dim, maxWidth: r.width - w)
+        f.put(s.session?.sceneTask.instruction ?? "", x: r.x + w, y: r.y, style: Styles.dim, maxWidth: r.width - w)
     } else {
         drawField(&f, s.instruction, x: r.x + w, y: r.y, width: r.width - w, focused: focused)
     }

@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The scene (see `vlaplay scenes`).") var scene: String
     @Option(help: "Run the scene with another compatible robot.") var robot: String?
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = 0
-    @Option(help: "Say this instead of the task's instruction (the task's goal still judges).") var instruction: String?
+    @Option(help: "Say this instead of the task's instruction: it is judged by the goal read from it (see `vlaplay read`).") var instruction: String?
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "hold"
     @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = 0
     @Option(help: "Request a new chunk every N actions (default: when the chunk is used up).") var replan: Int?
@@ -41,6 +41,7 @@ struct RunCommand: AsyncParsableCommand {
     struct Summary: Encodable {
         var scene: String, robot: String, task: Int, instruction: String, policy: String, seed: UInt64
         var success: Bool, steps: Int, reason: String, metrics: [String: Double], log: String?
+        var goal: String, grounding: String?, refused: Bool
     }
 
     func run() async throws {
@@ -66,7 +67,15 @@ struct RunCommand: AsyncParsableCommand {
             let writer = try log.map { try JSONLWriter(path: $0) }
             if !json {
                 print("scene \(sceneModel.name), robot \(robotModel.name), task \(task): \(setup.instruction)")
-                print("goal: \(setup.task.goalText); policy \(p.name); seed \(seed)")
+                if let reading = setup.reading {
+                    if let refusal = reading.refusal {
+                        print("REFUSED before anything moved: \(refusal)")
+                    } else {
+                        print("goal read from your instruction: \(setup.task.goalText)")
+                        if !reading.groundingText.isEmpty { print("grounding: \(reading.groundingText)") }
+                    }
+                }
+                if setup.reading?.refusal == nil { print("goal: \(setup.task.goalText); policy \(p.name); seed \(seed)") }
             }
             let summary = await EpisodeRunner(setup).run(policy: p, policyName: policy, log: writer.map { w in { w.write($0) } }) { record in
                 guard !json, every > 0, record.index % every == 0 || record.result.events.contains(where: { $0.kind != .contact }) else { return }
@@ -85,8 +94,10 @@ struct RunCommand: AsyncParsableCommand {
                 print("step \(String(format: "%4d", record.index))  \(where_)\(record.goal ? "  goal ✓" : "")\(events.isEmpty ? "" : "  | " + events)")
             }
             let out = Summary(scene: sceneModel.name, robot: robotModel.name, task: task, instruction: setup.instruction, policy: policy,
-                              seed: seed, success: summary.success, steps: summary.steps, reason: summary.reason, metrics: summary.metrics, log: log)
-            if json { try printJSON(out); return }
+                              seed: seed, success: summary.success, steps: summary.steps, reason: summary.reason, metrics: summary.metrics, log: log,
+                              goal: setup.task.goalText, grounding: setup.reading?.groundingText, refused: summary.refused)
+            if json { try printJSON(out); if summary.refused { throw ExitCode(1) }; return }
+            if summary.refused { throw CLIError(summary.reason) }
             print("\n\(summary.success ? "SUCCESS" : "FAILURE") after \(summary.steps) steps: \(summary.reason)")
             if !summary.metrics.isEmpty {
                 print("metrics: " + summary.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: ", "))

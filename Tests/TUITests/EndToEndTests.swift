@@ -155,6 +155,31 @@ struct EndToEndTests {
         #expect(screen.contains("‖"))   // paused at the end
     }
 
+    @Test func aTypedInstructionIsJudgedByItsOwnGoalAndShowsItsGrounding() throws {
+        let t = try start()
+        try t.wait(for: "Instruction ▸")
+        try t.keys("C-u")
+        try t.type("could you pick up the bwol on the cookie box and put it on the plate, please")
+        try t.keys("Enter")
+        var screen = try t.wait(for: "judging on(black_bowl_3, plate)")
+        #expect(screen.contains("grounded"), "the inspector shows the grounding")
+        #expect(screen.contains("typo bwol → bowl"))
+        try t.keys("+", "+", "p")
+        screen = try t.wait(timeout: 90, "SUCCESS") { $0.contains("✓ SUCCESS") }
+        #expect(screen.contains("goal reached: on(black_bowl_3, plate)"), "the success is the typed instruction's, not task 0's on(black_bowl_1, plate)")
+    }
+
+    @Test func anImpossibleInstructionIsRefusedAt80x24BeforeAnythingMoves() throws {
+        let t = try start(width: 80, height: 24)
+        try t.wait(for: "Instruction")
+        try t.keys("C-u")
+        try t.type("put the ramekin on the plate")
+        try t.keys("Enter")
+        let screen = try t.wait(for: "REFUSED")
+        #expect(screen.contains("ramekin is fixed"))
+        #expect(screen.contains("step 0/"), "nothing moved")
+    }
+
     @Test func invertingTheGripperSignInThePromptShowsTheLintFinding() throws {
         let t = try start()
         try t.wait(for: "lint ✓")

@@ -22,15 +22,15 @@ import World
 
     @Test func enterAsksThePolicyWithTheInstructionAndThePromptText() throws {
         var s = try loadedState()
-        s = apply(s, keys("put the bowl on the plate")).0     // typing replaces the selected task text
+        s = apply(s, keys("put the bowl on the cookie box onto the plate")).0     // typing replaces the selected task text
         let (next, fx) = apply(s, [.key(.enter)])
         #expect(next.focus == .scene)
         #expect(next.awaiting != nil)
         guard case .requestChunk(let ticket, _, let request) = try #require(fx.first) else { Issue.record("no chunk request"); return }
         #expect(ticket == next.awaiting)
-        #expect(request.instruction == "put the bowl on the plate")
+        #expect(request.instruction == "put the bowl on the cookie box onto the plate")
         #expect(request.embodimentPrompt == next.prompt.text)
-        #expect(request.embodimentPrompt.contains("put the bowl on the plate"))   // the prompt follows an unedited instruction
+        #expect(request.embodimentPrompt.contains("put the bowl on the cookie box onto the plate"))   // the prompt follows an unedited instruction
     }
 
     @Test func aChunkIsDryRunAndSpaceExecutesOneStep() async throws {

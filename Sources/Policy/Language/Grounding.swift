@@ -224,7 +224,7 @@ public struct Grounder {
     func choiceNote(_ ref: Reference, chosen: Int) -> String? {
         let found = candidates(ref)
         guard found.count > 1 else { return nil }
-        if let relation = ref.relation { return "\(relation.rawValue) \(ref.anchors.map(\.description).joined(separator: " and ")), of \(found.count) matches" }
+        if ref.relation != nil { return "1 of \(found.count) by relation" }
         if let o = ref.ordinal { return "\(o == -1 ? "leftmost" : (o == -2 ? "rightmost" : "number \(o) from the left")) of \(found.count)" }
         if found.filter({ !model.objects[$0].distractor }).count == 1 { return nil }
         return "the plainest of \(found.count) matches"

@@ -26,9 +26,9 @@ public struct InstructionReading: Sendable {
     /// Navigation: the places to visit, in order (landmark or room names).
     public var route: [String]
 
-    /// "red cube → red_cube · bwol → bowl", for the status bar and the log.
+    /// "typo bwol → bowl · red cube → red_cube", for the status bar and the log.
     public var groundingText: String {
-        (groundings.map(\.description) + normalized.corrections.map { "typo " + $0.description }).joined(separator: " · ")
+        (normalized.corrections.map { "typo " + $0.description } + groundings.map(\.description)).joined(separator: " · ")
     }
 }
 
