@@ -19,6 +19,17 @@ enum ClauseShapes {
             }
             i += 1
         }
+        // "left arm: pick up the block": an arm alone before a comma is the next clause's subject.
+        var k = 0
+        while k + 2 < clauses.count {
+            let c = clauses[k].filter { $0 != "the" && $0 != "your" }
+            if c.count == 2, ["left", "right"].contains(c[0]), ["arm", "hand", "gripper"].contains(c[1]), clauses[k + 1] == [","] {
+                clauses[k + 2] = clauses[k] + clauses[k + 2]
+                clauses.removeSubrange(k...(k + 1))
+            } else {
+                k += 1
+            }
+        }
         return " " + clauses.map(shape).flatMap { $0 }.joined(separator: " ") + " "
     }
 

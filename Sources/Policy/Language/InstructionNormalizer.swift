@@ -183,7 +183,8 @@ public enum InstructionNormalizer {
         (" that is sitting ", " "), (" which is sitting ", " "), (" that sits ", " "), (" which sits ", " "), (" sitting ", " "),
         (" that rests ", " "), (" resting ", " "), (" that is lying ", " "), (" lying ", " "), (" located ", " "), (" standing ", " "),
         (" that stands ", " "), (" that is placed ", " "), (" which is ", " "), (" that is ", " "), (" that are ", " "), (" which are ", " "),
-        (" off of the ", " from the "), (" off the ", " from the "), (" over to ", " to "), (" in between ", " between "), (" to the front of ", " in front of "), (" at the front of ", " in front of "),
+        (" off of the ", " from the "), (" off the ", " from the "), (" over to ", " to "), (" in between ", " between "), (" take me to ", " go to "), (" bring me to ", " go to "), (" lead me to ", " go to "),
+        (" show me the way to ", " go to "), (" show me ", " go to "), (" to the front of ", " in front of "), (" at the front of ", " in front of "),
         (" to the back of ", " behind "), (" in back of ", " behind "), (" at the back of ", " behind "), (" across to ", " to "),
         (" up onto ", " onto "), (" up on to ", " onto "), (" up into ", " into "), (" on to ", " onto "), (" down onto ", " onto "),
         (" down on ", " on "), (" down in ", " in "), (" down into ", " into "), (" by the ", " next to the "), (" alongside ", " next to "),
@@ -202,7 +203,7 @@ public enum InstructionNormalizer {
     static let verbForms: [String: String] = {
         var m: [String: String] = [:]
         let verbs = InstructionParser.pickVerbs + InstructionParser.placeVerbs + InstructionParser.handVerbs + InstructionParser.navVerbs
-            + InstructionParser.traceVerbs + ["use", "have"]
+            + InstructionParser.traceVerbs
         for v in verbs where !v.contains(" ") {
             m[v + "ing"] = v; m[v + "s"] = v
             if v.hasSuffix("e") { m[String(v.dropLast()) + "ing"] = v; m[v + "d"] = "~" + v }

@@ -46,7 +46,8 @@ public enum InstructionParser {
                            "wander", "roll", "make your way", "end up", "park", "visit", "reach", "halt", "finish", "get to", "go over"]
     static let traceVerbs = ["trace", "follow", "draw", "sweep", "outline", "circle"]
     static let stopWords: Set<String> = ["the", "a", "an", "up", "it", "of", "to", "with", "from", "that", "which", "is", "its", "your", "one", "please", "object", "thing", "and", "then",
-                                          "down", "over", "there", "here", "away", "some", "any", "ones", "stuff", "item", "things", "objects"]
+                                          "down", "over", "there", "here", "away", "some", "any", "ones", "stuff", "item", "things", "objects",
+                                          "me", "us", "too", "asap", "immediately", "instead", "myself", "as", "well", "this", "that", "those", "these"]
 
     /// Parses normalised text (InstructionNormalizer); `arms` tells "pass the sofa"
     /// (a one-arm or base robot drives past it) from "pass it to the right arm".
@@ -233,6 +234,13 @@ public enum InstructionParser {
             isHandover = !["pass", "give", "transfer it"].contains(v) || toArm || (arms == 2 && armWords.contains { c.contains($0) })
         } else {
             isHandover = arms == 2 && toArm && (placeVerbs + pickVerbs + ["do"]).contains { c.hasPrefix(" \($0) ") }
+        }
+        // "take it from the left arm" (with the right arm): a handover to the other arm.
+        if !isHandover, arms == 2, pickVerbs.contains(where: { c.hasPrefix(" \($0) ") }) {
+            for (from, to) in [("left", "right"), ("right", "left")] where c.contains(" from the \(from) arm") || c.contains(" from the \(from) hand") || c.contains(" from the \(from) gripper") {
+                let verb = pickVerbs.first { c.hasPrefix(" \($0) ") }!
+                return (stripArms(String(c.dropFirst(verb.count + 2))), to)
+            }
         }
         guard isHandover else { return nil }
         var rest = c

@@ -56,6 +56,16 @@ public enum InstructionReader {
             if let problem = goals.add(sub) {
                 reading.refusal = problem
                 reading.groundings = goals.notes
+                // "put the bowl on the stove on the plate": when the first place does not
+                // single out the thing, it may say where the thing is ("the bowl from the stove").
+                if problem.contains("could be"), let retry = describingFirstPlace(normalized.text) {
+                    var alternative = read(retry, model: model, state: start)
+                    if alternative.refusal == nil {
+                        alternative.instruction = instruction
+                        alternative.normalized.corrections = normalized.corrections
+                        return alternative
+                    }
+                }
                 return reading
             }
         }
@@ -88,6 +98,19 @@ public enum InstructionReader {
             task.maxSteps = max(base.maxSteps, 600)
         }
         return task
+    }
+
+    /// The text with its first "on the" / "in the" read as where the thing is
+    /// ("from the"), when another place follows; nil when there is none.
+    static func describingFirstPlace(_ text: String) -> String? {
+        let t = " " + text + " "
+        for marker in [" on the ", " in the "] {
+            guard let r = t.range(of: marker) else { continue }
+            let rest = t[r.upperBound...]
+            guard [" on the ", " in the ", " onto ", " into ", " to the "].contains(where: { rest.contains($0) }) else { continue }
+            return String(t[..<r.lowerBound] + " from the " + rest).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     /// Two goals are the same when their conjuncts are, in any order.
