@@ -12,8 +12,16 @@ public enum TUIDefaults {
     public static let policy = "expert"
     public static let fallbackPolicy = "hold"
     public static let seed: UInt64 = 0
-    /// Play speeds (control steps per second) that `+` and `-` move between.
-    public static let speeds: [Double] = [0.5, 1, 2, 5, 10, 20, 50, 100, 200]
+    /// Play speeds as multiples of the robot's control rate, that `+` and `-` move between.
+    public static let multiples: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
+    /// The default play speed is the smallest multiple that plays at least this many
+    /// steps a second: every shipped task then finishes within 20 s of wall time
+    /// (navigation at 2 Hz plays ×8).
+    public static let briskStepsPerSecond = 15.0
+    /// The default multiple for a control rate.
+    public static func defaultMultiple(hz: Double) -> Double {
+        multiples.first { hz * $0 >= briskStepsPerSecond } ?? multiples.last!
+    }
     /// Below this the layout does not fit; a message asks for a larger terminal.
     public static let minWidth = 60
     public static let minHeight = 18
@@ -63,6 +71,8 @@ public struct Session: Sendable {
     public var judgedInstruction: String
     public var reading: InstructionReading?
     public var refusal: String?
+    /// Why the last chunk was refused whole (shown in the banner until one is accepted).
+    public var chunkRefusal: String?
 
     public init(sceneName: String, model: WorldModel, initial: WorldState, taskIndex: Int, policySpec: String, policy: any Policy) {
         self.sceneName = sceneName
@@ -128,7 +138,12 @@ public enum ConnectionStatus: Sendable, Equatable {
 public struct AppState: Sendable {
     public var width: Int
     public var height: Int
-    public var focus: Focus = .instruction
+    /// Keys are commands until `i` or `e` starts editing (as in vim, less, htop).
+    public var focus: Focus = .scene
+    /// The text a field had when editing began: Esc puts it back.
+    public var editBackup: (text: String, promptEdited: Bool)?
+    /// First row of the help overlay shown (it scrolls on small terminals).
+    public var helpScroll = 0
     public var showHelp = false
     public var session: Session?
     /// Shown while a scene loads or when none could be loaded.
@@ -147,7 +162,10 @@ public struct AppState: Sendable {
     /// Lines scrolled back from the newest.
     public var logScroll = 0
     public var playing = false
-    public var speed: Double = 10
+    /// Play speed in control steps per second (a multiple of `controlHz`).
+    public var speed: Double = 20
+    /// The robot's control rate, which speed is a multiple of.
+    public var controlHz: Double = 20
     public var replan: Int?
     public var camera = Camera.defaultFor(.top, tabletop: true)
     public var labels = true

@@ -38,6 +38,8 @@ func drawScene(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) {
             : (" ✗ FAILURE · \(o.reason) · r reset · R new seed ", Style(fg: .white, bg: .red, .bold))
     } else if let refusal = session.refusal, session.judgedInstruction == currentInstruction(s) {
         banner = (" ✗ REFUSED · \(refusal) · i edits the instruction ", Style(fg: .white, bg: .red, .bold))
+    } else if let problem = session.chunkRefusal, session.isLive, s.awaiting == nil {
+        banner = (" ✗ chunk refused · \(problem) · Enter asks again ", Style(fg: .white, bg: .red, .bold))
     } else if s.awaiting != nil {
         banner = (" … asking \(session.policySpec) for a chunk ", Style(fg: .black, bg: .yellow))
     } else if let refusal = session.prediction.refusal {
@@ -332,7 +334,11 @@ func drawPrompt(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
     let summary: (String, Style) = findings.isEmpty ? ("lint ✓", Styles.success)
         : ("lint " + [errors > 0 ? "\(errors) ✗" : nil, warnings > 0 ? "\(warnings) ⚠" : nil].compactMap { $0 }.joined(separator: " "),
            errors > 0 ? Styles.error : Styles.warning)
-    f.box(r, style: focused ? Styles.focusedBorder : Styles.border, title: "Embodiment prompt" + (s.promptEdited ? " (edited)" : ""),
+    // The lint badge always shows: the title shortens first.
+    let room = r.width - displayWidth(summary.0) - 8
+    let title = ["Embodiment prompt" + (s.promptEdited ? " (edited)" : ""), "Prompt" + (s.promptEdited ? " (edited)" : ""), "Prompt" + (s.promptEdited ? "*" : "")]
+        .first { displayWidth($0) <= room } ?? ""
+    f.box(r, style: focused ? Styles.focusedBorder : Styles.border, title: title,
           titleStyle: Styles.title, right: summary.0, rightStyle: summary.1)
     let inner = r.inset(1)
     guard inner.height > 0, inner.width > 4 else { return }

@@ -88,6 +88,7 @@ extension Updater {
             case .refused(let problem):
                 s.playing = false
                 s.pendingSteps = 0
+                session.chunkRefusal = problem
                 s.session = session
                 log(step, .error, "\(problem) — paused, the world is untouched")
                 return
@@ -100,12 +101,19 @@ extension Updater {
                 refreshPrediction()
                 return
             case .accepted:
+                session.chunkRefusal = nil
                 s.session = session
             }
             let ms = chunk.remote.map { " in \($0.summary)" + ($0.connects > 0 ? ", connected" : "") }
                 ?? chunk.inferenceMs.map { String(format: " in %.0f ms", $0) } ?? ""
             log(step, .dim, "chunk \(session.chunks.count - 1): \(chunk.actions.count)×\(layout.count) actions\(ms)\(chunk.done ? ", last" : "")")
             refreshPrediction()
+            // A re-predict that draws the same chunk: say so, as a ghost on top of it shows nothing.
+            if var session = s.session, let ghost = session.ghost, ghost.paths == session.prediction.paths, !ghost.paths.isEmpty {
+                session.ghost = nil
+                s.session = session
+                log(step, .info, "\(session.policySpec) predicted the same chunk again: it is deterministic from this state (a sampling policy would differ)")
+            }
             if let r = s.session?.prediction.refusal {
                 log(step, .warning, "the dry run of this chunk is refused: \(r)")
             }

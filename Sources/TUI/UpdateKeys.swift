@@ -11,7 +11,14 @@ extension Updater {
     mutating func key(_ k: Key) {
         if k == .ctrl("c") || k == .ctrl("q") { quit(); return }
         if s.showHelp {
-            s.showHelp = false
+            switch k {
+            case .down, .char("j"): s.helpScroll = min(s.helpScroll + 1, 80)
+            case .up, .char("k"): s.helpScroll = max(0, s.helpScroll - 1)
+            case .pageDown, .char(" "): s.helpScroll = min(s.helpScroll + 10, 80)
+            case .pageUp: s.helpScroll = max(0, s.helpScroll - 10)
+            case .char("q"): quit()
+            default: s.showHelp = false; s.helpScroll = 0
+            }
             return
         }
         switch s.focus {
@@ -46,15 +53,19 @@ extension Updater {
             if s.instruction.text.trimmingCharacters(in: .whitespaces).isEmpty, let t = s.session?.sceneTask.instruction { s.instruction.set(t) }
             s.instruction.selected = false
             if !s.promptEdited { regeneratePrompt() }
+            s.editBackup = nil
             s.focus = .scene
             guard s.session != nil else { return }
             log(s.session?.cursor, .info, "instruction: \(currentInstruction)")
             if s.awaiting == nil { requestChunk(repredict: true) }
         case .escape:
+            // Leave and put the text back as it was.
+            if let backup = s.editBackup { s.instruction.set(backup.text) }
             s.instruction.selected = false
+            s.editBackup = nil
             s.focus = .scene
-        case .tab: s.instruction.selected = false; s.focus = .prompt
-        case .backTab: s.instruction.selected = false; s.focus = .scene
+        case .tab: s.instruction.selected = false; beginEditing(.prompt)
+        case .backTab: s.instruction.selected = false; s.editBackup = nil; s.focus = .scene
         default:
             var b = s.instruction
             if edit(&b, k) { s.instruction = b }
@@ -64,15 +75,23 @@ extension Updater {
     mutating func promptKey(_ k: Key) {
         let width = Layout.compute(width: s.width, height: s.height, focus: .prompt).promptTextWidth
         switch k {
-        case .escape, .tab: s.focus = .scene
-        case .backTab: s.focus = .instruction
-        case .enter:
-            s.prompt.insert("\n"); promptChanged()
+        case .escape:
+            // Leave and put the prompt back as it was.
+            if let backup = s.editBackup {
+                s.prompt.set(backup.text)
+                s.promptEdited = backup.promptEdited
+                relint()
+            }
+            s.editBackup = nil
+            s.focus = .scene
+        case .enter, .tab: s.editBackup = nil; s.focus = .scene
+        case .backTab: beginEditing(.instruction)
         case .ctrl("r"):
             s.promptEdited = false
             regeneratePrompt()
             log(nil, .info, "embodiment prompt reset to the robot's default")
         case .ctrl("p"):
+            s.editBackup = nil
             s.focus = .scene
             requestChunk(repredict: true)
         case .up, .down:
@@ -90,6 +109,20 @@ extension Updater {
                 if b.text != before { promptChanged() }
             }
         }
+    }
+
+    /// Starts editing a field: its text is kept so Esc can put it back; the instruction
+    /// is selected whole, so typing replaces it and the arrows keep it.
+    mutating func beginEditing(_ field: Focus) {
+        switch field {
+        case .instruction:
+            s.editBackup = (s.instruction.text, s.promptEdited)
+            s.instruction.set(s.instruction.text, selected: true)
+        case .prompt:
+            s.editBackup = (s.prompt.text, s.promptEdited)
+        default: break
+        }
+        s.focus = field
     }
 
     mutating func promptChanged() {
@@ -150,10 +183,8 @@ extension Updater {
         case .char("a"): s.timeline.toggle()
         case .char("r"): reset()
         case .char("R"): reset(seed: s.seed &+ 1)
-        case .char("i"), .char("/"): s.focus = .instruction
-        case .char("e"): s.focus = .prompt
-        case .tab: s.focus = .instruction
-        case .backTab: s.focus = .prompt
+        case .char("i"), .char("/"), .tab: beginEditing(.instruction)
+        case .char("e"), .backTab: beginEditing(.prompt)
         case .char(":"):
             s.focus = .palette
             s.palette.clear()
@@ -173,8 +204,8 @@ extension Updater {
     }
 
     mutating func changeSpeed(_ d: Int) {
-        let speeds = TUIDefaults.speeds
-        let i = speeds.firstIndex { $0 >= s.speed } ?? speeds.count - 1
+        let speeds = TUIDefaults.multiples.map { $0 * s.controlHz }
+        let i = speeds.firstIndex { $0 >= s.speed - 1e-9 } ?? speeds.count - 1
         s.speed = speeds[min(max(0, i + d), speeds.count - 1)]
     }
 

@@ -29,15 +29,17 @@ extension Updater {
         s.pendingSteps = 0
         s.camera = Camera.defaultFor(s.camera.view, tabletop: isTabletop(model))
         let hz = l.robot.control.frequencyHz
-        s.speed = TUIDefaults.speeds.min { abs($0 - hz) < abs($1 - hz) } ?? 10
-        s.instruction.set(model.scene.tasks[task].instruction, selected: true)
+        s.controlHz = hz
+        s.speed = hz * TUIDefaults.defaultMultiple(hz: hz)
+        s.instruction.set(model.scene.tasks[task].instruction)
         s.promptEdited = false
         regeneratePrompt()
-        s.focus = .instruction
+        s.focus = .scene
+        s.editBackup = nil
         s.status = ""
         log(nil, .info, "\(l.sceneName) task \(task) · \(l.robot.name) · policy \(l.policy.spec) · seed \(req.seed)")
         if let note = l.policy.note { log(nil, .warning, note) }
-        log(nil, .dim, "Enter runs the instruction; type to replace it")
+        log(nil, .dim, "p plays · Enter predicts a chunk · Space steps · i edits the instruction · e the prompt · ? keys")
     }
 
     func isTabletop(_ model: WorldModel) -> Bool { model.robot.mobileBase == nil && model.scene.map == nil }
@@ -61,7 +63,7 @@ extension Updater {
         s.awaiting = nil
         s.pendingSteps = 0
         if task != nil && task != old.taskIndex {
-            s.instruction.set(model.scene.tasks[t].instruction, selected: true)
+            s.instruction.set(model.scene.tasks[t].instruction)
             if !s.promptEdited { regeneratePrompt() }
         }
         log(nil, .info, "reset: task \(t), seed \(newSeed)")

@@ -33,7 +33,7 @@ public func view(_ s: AppState, width: Int, height: Int) -> Frame {
     drawPrompt(&f, layout.prompt, s, session)
     drawInput(&f, layout.input, s)
     drawHints(&f, layout.hints, s)
-    if s.showHelp { drawHelp(&f) }
+    if s.showHelp { drawHelp(&f, scroll: s.helpScroll) }
     return f
 }
 
@@ -119,7 +119,9 @@ func drawStatus(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
     } else {
         pieces.append(("no chunk", Styles.bar, 3))
     }
-    let speed = s.speed < 1 ? String(format: "%.1f/s", s.speed) : "\(Int(s.speed))/s"
+    let multiple = s.speed / max(s.controlHz, 1e-9)
+    let times = multiple < 1 ? String(format: "×%g", multiple) : "×\(Int(multiple.rounded()))"
+    let speed = times + " " + (s.speed < 1 ? String(format: "%.1f/s", s.speed) : "\(Int(s.speed.rounded()))/s")
     pieces.append((s.playing ? "▶ \(speed)" : "‖ \(speed)", Styles.bar.with(s.playing ? .bold : []), 6))
     pieces.append(("seed \(s.seed)", Styles.bar, 2))
     if let r = s.replan { pieces.append(("replan \(r)", Styles.bar, 2)) }
@@ -177,13 +179,15 @@ func drawHints(_ f: inout Frame, _ r: Rect, _ s: AppState) {
     let pairs: [(String, String)]
     switch s.focus {
     case .scene:
-        pairs = [("Space", "step"), ("p", "play"), ("n", "re-predict"), ("←/→", "scrub"), ("v", "view"), ("i", "instruction"),
-                 ("e", "prompt"), (":", "command"), ("?", "help"), ("q", "quit"), ("+/-", "speed"), ("a", "timeline"),
+        pairs = [("p", "play"), ("Space", "step"), ("i", "instruction"), ("e", "prompt"), (":", "command"), ("n", "re-predict"),
+                 ("←/→", "scrub"), ("v", "view"), ("c", "camera"), ("+/-", "speed"), ("a", "timeline"),
                  ("hjkl", "orbit"), ("z/Z", "zoom")]
     case .instruction:
-        pairs = [("Enter", "predict"), ("Esc", "to the scene"), ("Tab", "prompt"), ("Ctrl-U", "clear"), ("Ctrl-W", "delete word"), ("Ctrl-C", "quit")]
+        line.add("editing ", Style(fg: .black, bg: .cyan), into: &f)
+        pairs = [("Enter", "submits"), ("Esc", "leaves, undoes"), ("Tab", "prompt"), ("Ctrl-U", "clear"), ("Ctrl-W", "delete word"), ("Ctrl-C", "quit")]
     case .prompt:
-        pairs = [("Esc", "done"), ("Ctrl-P", "re-predict"), ("Ctrl-R", "default prompt"), ("arrows", "move"), ("PgUp/PgDn", "scroll"), ("Ctrl-C", "quit")]
+        line.add("editing ", Style(fg: .black, bg: .cyan), into: &f)
+        pairs = [("Enter", "done"), ("Esc", "leaves, undoes"), ("Ctrl-P", "re-predict"), ("Ctrl-R", "default prompt"), ("arrows", "move"), ("PgUp/PgDn", "scroll"), ("Ctrl-C", "quit")]
     case .palette:
         line.add("Tab", Styles.key, into: &f); line.add(" complete  ", Styles.dim, into: &f)
         line.add("Enter", Styles.key, into: &f); line.add(" run  ", Styles.dim, into: &f)
@@ -196,9 +200,19 @@ func drawHints(_ f: inout Frame, _ r: Rect, _ s: AppState) {
         }
         return
     }
-    for (k, what) in pairs {
+    // Keys that must never drop (help and quit) are placed first at the right end;
+    // the rest fill the line in order of importance.
+    let kept: [(String, String)] = s.focus == .scene ? [("?", "help"), ("q", "quit")] : []
+    let keptWidth = kept.reduce(0) { $0 + displayWidth($1.0) + displayWidth($1.1) + 3 }
+    var shown = 0
+    for (k, what) in pairs where !kept.contains(where: { $0.0 == k }) {
         let w = displayWidth(k) + displayWidth(what) + 3
-        if line.remaining < w { break }
+        if line.remaining - keptWidth < w { break }
+        line.add(k, Styles.key, into: &f)
+        line.add(" \(what)  ", Styles.dim, into: &f)
+        shown += 1
+    }
+    for (k, what) in kept where line.remaining >= displayWidth(k) + displayWidth(what) + 1 {
         line.add(k, Styles.key, into: &f)
         line.add(" \(what)  ", Styles.dim, into: &f)
     }
@@ -206,7 +220,7 @@ func drawHints(_ f: inout Frame, _ r: Rect, _ s: AppState) {
 
 // MARK: help
 
-func drawHelp(_ f: inout Frame) {
+func drawHelp(_ f: inout Frame, scroll: Int = 0) {
     let keys: [(String, String)] = [
         ("Space", "execute one control step"), ("p", "play / pause"), ("+ / -", "play faster / slower"),
         ("n  Enter", "re-predict (the old prediction stays as a ghost)"),
@@ -217,28 +231,37 @@ func drawHelp(_ f: inout Frame) {
         ("h l", "orbit (rotate)"), ("j k  ↑ ↓", "tilt (3D) or pan"),
         ("H J K L", "pan"), ("z / Z", "zoom in / out"), ("0", "reset the camera"), ("t", "labels on / off"),
         ("T", "teaching: 1-9 joint, , . jog, x y u ±1 cm IK"),
-        ("i  /  Tab", "edit the instruction (Enter predicts)"), ("e", "edit the embodiment prompt (lint runs live)"),
+        ("i  /  Tab", "edit the instruction (Enter predicts, Esc undoes)"), ("e", "edit the embodiment prompt (lint runs live, Esc undoes)"),
         (":", "command palette"), ("PgUp PgDn", "scroll the event log"), ("?", "this help"), ("q  Ctrl-C", "quit"),
     ]
     let commands = Commands.help
     let width = min(f.width - 2, 118)
     let twoColumns = width - 2 >= 100
-    let rows = twoColumns ? max(keys.count, commands.count) : keys.count + 1 + commands.count
-    let height = min(f.height - 2, rows + 2)
+    // One column of rows (keys, a gap, commands) when narrow; two side by side when wide.
+    var rows: [(String, String, Style)] = keys.map { ($0.0, $0.1, .plain) }
+    if !twoColumns { rows.append(("", "", .plain)); rows += commands.map { ($0.0, $0.1, Styles.dim) } }
+    let total = twoColumns ? max(keys.count, commands.count) : rows.count
+    let height = min(f.height - 2, total + 2)
     let r = Rect(x: (f.width - width) / 2, y: (f.height - height) / 2, width: width, height: height)
-    f.fill(r, 0x20, .plain)
-    f.box(r, style: Styles.focusedBorder, title: "vlaplay help", titleStyle: Styles.title, right: "any key closes", rightStyle: Styles.dim)
     let inner = r.inset(1)
+    let overflow = max(0, total - inner.height)
+    let top = min(max(0, scroll), overflow)
+    f.fill(r, 0x20, .plain)
+    f.box(r, style: Styles.focusedBorder, title: "vlaplay help", titleStyle: Styles.title,
+          right: overflow > 0 ? "↑↓ scroll \(top + inner.height)/\(total) · other keys close" : "any key closes", rightStyle: Styles.dim)
     let keyColumn = twoColumns ? 62 : inner.width
-    for (i, (k, what)) in keys.enumerated() where i < inner.height {
+    for i in 0..<inner.height where top + i < rows.count && (twoColumns ? top + i < keys.count : true) {
+        let (k, what, style) = rows[top + i]
         var line = Line(x: inner.x + 1, y: inner.y + i, width: keyColumn - 2)
-        line.add(fit(k, 11), Styles.key, into: &f)
-        line.add(what, .plain, into: &f)
+        line.add(fit(k, k.count > 11 ? 18 : 11), Styles.key, into: &f)
+        line.add(what, style, into: &f)
     }
-    let (cx, cy) = twoColumns ? (inner.x + keyColumn, inner.y) : (inner.x + 1, inner.y + keys.count + 1)
-    for (i, (c, what)) in commands.enumerated() where cy + i < inner.maxY {
-        var line = Line(x: cx, y: cy + i, width: inner.maxX - cx)
-        line.add(fit(c, 18), Styles.key, into: &f)
-        line.add(what, Styles.dim, into: &f)
+    if twoColumns {
+        for i in 0..<inner.height where top + i < commands.count {
+            let (c, what) = commands[top + i]
+            var line = Line(x: inner.x + keyColumn, y: inner.y + i, width: inner.maxX - inner.x - keyColumn)
+            line.add(fit(c, 18), Styles.key, into: &f)
+            line.add(what, Styles.dim, into: &f)
+        }
     }
 }

@@ -20,7 +20,7 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var options: SceneOptions
     @Option(name: .customLong("scene"), help: "A scene to evaluate (repeatable).") var sceneNames: [String] = []
     @Option(help: "Evaluate every scene of this family: manipulation, bimanual, navigation, mobile_manipulation, trajectory.") var family: String?
-    @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "hold"
+    @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Episodes per task.") var episodes = 5
     @Option(help: "First seed.") var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 1

@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Run the scene with another compatible robot.") var robot: String?
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = 0
     @Option(help: "Say this instead of the task's instruction: it is judged by the goal read from it (see `vlaplay read`).") var instruction: String?
-    @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "hold"
+    @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = 0
     @Option(help: "Request a new chunk every N actions (default: when the chunk is used up).") var replan: Int?
     @Option(help: "Override the task's step budget.") var maxSteps: Int?

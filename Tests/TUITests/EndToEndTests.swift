@@ -129,7 +129,7 @@ struct EndToEndTests {
     @Test func enterPredictsAndSpaceStepsTheCounter() throws {
         let t = try start()
         try t.wait(for: "Instruction ▸")
-        try t.keys("C-u")
+        try t.keys("i", "C-u")                              // i edits the instruction
         try t.type("pick up the black bowl on the stove and place it on the plate")
         try t.keys("Enter")
         try t.wait(for: "chunk 0 · 0/")
@@ -158,7 +158,7 @@ struct EndToEndTests {
     @Test func aTypedInstructionIsJudgedByItsOwnGoalAndShowsItsGrounding() throws {
         let t = try start()
         try t.wait(for: "Instruction ▸")
-        try t.keys("C-u")
+        try t.keys("i", "C-u")                              // i edits the instruction
         try t.type("could you pick up the bwol on the cookie box and put it on the plate, please")
         try t.keys("Enter")
         var screen = try t.wait(for: "judging on(black_bowl_3, plate)")
@@ -169,10 +169,52 @@ struct EndToEndTests {
         #expect(screen.contains("goal reached: on(black_bowl_3, plate)"), "the success is the typed instruction's, not task 0's on(black_bowl_1, plate)")
     }
 
+    @Test(arguments: [(80, 24), (200, 60)])
+    func helpShowsEveryKeyScrollingAndQQuits(size: (Int, Int)) throws {
+        let t = try start(width: size.0, height: size.1)
+        try t.wait(for: "q quit")
+        try t.keys("?")
+        var seen = try t.wait(for: "vlaplay help")
+        for _ in 0..<30 { try t.keys("Down") }
+        seen += try t.wait(for: "vlaplay help")
+        for key in ["execute one control step", "command palette", "quit", ":scene NAME"] {
+            #expect(seen.contains(key), "help lacks \(key) at \(size)")
+        }
+        try t.keys("q")
+        try t.wait(for: "vlaplay exited with 0")
+    }
+
+    @Test(arguments: [(80, 24), (200, 60)])
+    func pPlaysToSuccessWithoutTypingAnything(size: (Int, Int)) throws {
+        let t = try start(width: size.0, height: size.1)
+        try t.wait(for: "q quit")
+        try t.keys("p")
+        let screen = try t.wait(timeout: 60, "SUCCESS") { $0.contains("✓ SUCCESS") }
+        #expect(screen.contains("Instruction ▸ pick up the black bowl"), "the instruction was not typed over")
+    }
+
+    /// One scene of each family: load it from the palette, Enter, p, success in under 30 s of wall time.
+    @Test(arguments: ["aloha_bimanual", "nav_apartment", "mobile_kitchen", "trajectory", "libero_goal"])
+    func everyFamilyPlaysToSuccessAtTheDefaultSpeed(scene: String) throws {
+        let t = try start()
+        try t.wait(for: "q quit")
+        try t.keys(":")
+        try t.type("scene \(scene)")
+        try t.keys("Enter")
+        try t.wait(for: "\(scene) #0")
+        try t.keys("Enter")
+        try t.wait(for: "chunk 0")
+        try t.keys("p")
+        let started = Date()
+        let screen = try t.wait(timeout: 60, "SUCCESS") { $0.contains("✓ SUCCESS") || $0.contains("✗ FAILURE") }
+        #expect(screen.contains("✓ SUCCESS"), "\(scene): \(screen)")
+        #expect(Date().timeIntervalSince(started) < 30, "\(scene) took \(Date().timeIntervalSince(started)) s")
+    }
+
     @Test func anImpossibleInstructionIsRefusedAt80x24BeforeAnythingMoves() throws {
         let t = try start(width: 80, height: 24)
         try t.wait(for: "Instruction")
-        try t.keys("C-u")
+        try t.keys("i", "C-u")                              // i edits the instruction
         try t.type("put the ramekin on the plate")
         try t.keys("Enter")
         let screen = try t.wait(for: "REFUSED")
@@ -183,7 +225,7 @@ struct EndToEndTests {
     @Test func invertingTheGripperSignInThePromptShowsTheLintFinding() throws {
         let t = try start()
         try t.wait(for: "lint ✓")
-        try t.keys("Tab")                                   // to the prompt, cursor at its end
+        try t.keys("e")                                     // e edits the prompt, cursor at its end
         for _ in 0..<7 { try t.keys("C-w") }                // "-1 opens it and 1 closes it."
         try t.type("1 opens it and -1 closes it.")
         let screen = try t.wait(for: "lint 1 ✗")

@@ -68,7 +68,7 @@ import World
         let palette = apply(s, [.key(.escape), .key(.char(":"))] + keys("scene ")).0
         expectSnapshot(view(palette, width: 120, height: 40), "palette_scene_completions")
         expectSnapshot(view(s, width: 30, height: 10), "too_small_30x10")
-        s = apply(s, [.key(.tab)] + Array(repeating: .key(.ctrl("w")), count: 7) + keys("1 opens it and -1 closes it.")).0
+        s = apply(s, [.key(.char("e"))] + Array(repeating: .key(.ctrl("w")), count: 7) + keys("1 opens it and -1 closes it.")).0
         expectSnapshot(view(s, width: 120, height: 40), "prompt_inverted_gripper_lint")
     }
 

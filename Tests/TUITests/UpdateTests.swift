@@ -11,18 +11,66 @@ import World
     @Test func loadingPutsTheTaskInTheInstructionLineAndTheDefaultPromptInItsPane() throws {
         let s = try loadedState()
         let session = try #require(s.session)
-        #expect(s.focus == .instruction)
+        #expect(s.focus == .scene)                 // keys are commands until i or e
         #expect(s.instruction.text == session.task.instruction)
-        #expect(s.instruction.selected)
+        #expect(!s.instruction.selected)
         #expect(s.prompt.text == EmbodimentPrompt.generate(session.model.robot, instruction: session.task.instruction))
         #expect(s.lintFindings.isEmpty)
         #expect(session.stepCount == 0)
         #expect(s.tickInterval == nil)          // paused: the loop sleeps in the terminal read
     }
 
+    @Test func keysAreCommandsAtStartAndEscUndoesAnEdit() throws {
+        var s = try loadedState()
+        let original = s.instruction.text
+        // q, ?, p, Space and v are commands at start: none of them lands in the instruction.
+        s = apply(s, keys("v")).0
+        #expect(s.instruction.text == original && s.focus == .scene)
+        s = apply(s, [.key(.char("i"))] + keys("qqq")).0
+        #expect(s.focus == .instruction && s.instruction.text == "qqq")
+        #expect(view(s, width: 80, height: 24).text().contains("editing"))
+        s = apply(s, [.key(.escape)]).0
+        #expect(s.focus == .scene && s.instruction.text == original)
+        // The prompt too.
+        let prompt = s.prompt.text
+        s = apply(s, [.key(.char("e")), .key(.ctrl("u"))] + keys("nonsense") + [.key(.escape)]).0
+        #expect(s.prompt.text == prompt && !s.promptEdited && s.lintFindings.isEmpty)
+    }
+
+    @Test func pAtStartPlaysWithoutTypingAnything() async throws {
+        let s = try loadedState(policy: "expert")
+        let (next, fx) = apply(s, keys("p"))
+        #expect(next.playing)
+        #expect(fx.contains { if case .requestChunk = $0 { return true } else { return false } })
+    }
+
+    @Test func helpScrollsAtEightyByTwentyFourAndKeepsHelpAndQuitInTheKeyBar() throws {
+        var s = try loadedState(width: 80, height: 24)
+        let bar = view(s, width: 80, height: 24).text().split(separator: "\n").last.map(String.init) ?? ""
+        #expect(bar.contains("? help") && bar.contains("q quit"), "\(bar)")
+        s = apply(s, keys("?")).0
+        let first = view(s, width: 80, height: 24).text()
+        #expect(first.contains("↑↓ scroll"))
+        s = apply(s, Array(repeating: .key(.down), count: 40)).0
+        let last = view(s, width: 80, height: 24).text()
+        #expect(last.contains(":quit") || last.contains("quit"), "the end of the help is reachable")
+        #expect(first != last)
+        #expect(s.showHelp)
+    }
+
+    @Test func playSpeedIsAMultipleOfTheControlRateAndNavigationPlaysBrisk() throws {
+        let arm = try loadedState()
+        #expect(arm.speed == arm.controlHz)          // 20 Hz plays ×1
+        let nav = try loadedState("nav_apartment")
+        #expect(nav.speed / nav.controlHz == 8)      // 2 Hz plays ×8 = 16 steps/s
+        #expect(view(nav, width: 120, height: 40).text().contains("×8 16/s"))
+        let faster = apply(nav, keys("+")).0
+        #expect(faster.speed == 32)
+    }
+
     @Test func enterAsksThePolicyWithTheInstructionAndThePromptText() throws {
         var s = try loadedState()
-        s = apply(s, keys("put the bowl on the cookie box onto the plate")).0     // typing replaces the selected task text
+        s = apply(s, [.key(.char("i"))] + keys("put the bowl on the cookie box onto the plate")).0     // i selects the task text; typing replaces it
         let (next, fx) = apply(s, [.key(.enter)])
         #expect(next.focus == .scene)
         #expect(next.awaiting != nil)
@@ -188,7 +236,7 @@ import World
 
     @Test func editingThePromptRelintsLiveAndAnInvertedGripperIsFound() throws {
         var s = try loadedState()
-        s = apply(s, [.key(.tab)]).0
+        s = apply(s, [.key(.char("e"))]).0
         #expect(s.focus == .prompt)
         // The prompt ends "… index 6: -1 opens it and 1 closes it."; delete 7 words, retype them inverted.
         s = apply(s, Array(repeating: .key(.ctrl("w")), count: 7) + keys("1 opens it and -1 closes it.")).0
@@ -197,7 +245,7 @@ import World
         #expect(s.lintFindings.contains { $0.hasPrefix("error gripper_sign") })
         #expect(view(s, width: 120, height: 40).text().contains("lint 1 ✗"))
         // An edited prompt survives a new instruction; Ctrl-R brings the default back.
-        s = apply(s, [.key(.backTab)] + keys("pick up the ramekin") + [.key(.escape)]).0
+        s = apply(s, [.key(.backTab)] + keys("pick up the ramekin") + [.key(.enter)]).0
         #expect(s.prompt.text.hasSuffix("1 opens it and -1 closes it."))
         s = apply(s, [.key(.char("e")), .key(.ctrl("r"))]).0
         #expect(!s.promptEdited && s.lintFindings.isEmpty)

@@ -47,7 +47,7 @@ import TestSupport
 }
 
 @Test func evalReportsFamiliesAndBadFlagsAreExplained() throws {
-    let r = try runVlaplay(["eval", "--family", "trajectory", "--episodes", "1", "--jobs", "2", "--json"])
+    let r = try runVlaplay(["eval", "--family", "trajectory", "--policy", "hold", "--episodes", "1", "--jobs", "2", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
     let out = json(r.stdout) as? [String: Any] ?? [:]
     let families = out["families"] as? [String: [String: Any]] ?? [:]
