@@ -44,11 +44,20 @@ deps:
 	  echo "run:   sudo apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
-build: deps
-	$(SWIFT) build
+# The binary is rebuilt only when a source, the package manifest or a test-free
+# dependency changed: a second `make run` starts at once (swift build's own no-op
+# check takes seconds).
+SOURCES := $(shell find Sources -type f) Package.swift
+VLAPLAY_BIN := .build/debug/vlaplay
 
-run: build
-	./.build/debug/vlaplay $(VLAPLAY_ARGS)
+$(VLAPLAY_BIN): $(SOURCES)
+	$(SWIFT) build
+	@touch $@
+
+build: deps $(VLAPLAY_BIN)
+
+run: deps $(VLAPLAY_BIN)
+	./$(VLAPLAY_BIN) $(VLAPLAY_ARGS)
 
 test: deps $(REMOTE_VENV)/.installed
 	$(SWIFT) build --build-tests

@@ -37,6 +37,25 @@ public struct Color: RawRepresentable, Hashable, Sendable {
     public static func heat(_ level: Int) -> Color { Color(rawValue: 30 + UInt8(min(max(level, -4), 4) + 4)) }
     public static let count = 39
 
+    /// Camera-image colours: the 6×6×6 colour cube (raw values 40…255). The backend
+    /// draws them as xterm-256 colours 16…231, the nearest basic colour on 8/16-colour
+    /// terminals, and as a shade character without colour.
+    public static func rgb(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Color {
+        func level(_ v: UInt8) -> UInt8 { UInt8((Int(v) * 6) / 256) }
+        return Color(rawValue: 40 + 36 * level(r) + 6 * level(g) + level(b))
+    }
+    /// The cube levels (0…5 each) of a camera-image colour, or nil for a semantic one.
+    public var cubeLevels: (r: Int, g: Int, b: Int)? {
+        guard rawValue >= 40 else { return nil }
+        let i = Int(rawValue) - 40
+        return (i / 36, (i / 6) % 6, i % 6)
+    }
+    /// Luminance 0…1 of a camera-image colour (0 for semantic ones).
+    public var luminance: Double {
+        guard let c = cubeLevels else { return 0 }
+        return (0.299 * Double(c.r) + 0.587 * Double(c.g) + 0.114 * Double(c.b)) / 5
+    }
+
     /// A scene file's colour name ("red", "black", "orange", …) as a colour.
     /// Black objects are drawn dark gray so they stay visible on a dark terminal.
     public static func named(_ name: String) -> Color {

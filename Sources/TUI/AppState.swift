@@ -142,6 +142,9 @@ public struct AppState: Sendable {
     public var focus: Focus = .scene
     /// The text a field had when editing began: Esc puts it back.
     public var editBackup: (text: String, promptEdited: Bool)?
+    /// The camera pane (in the inspector's place) and which camera it shows.
+    public var showCamera = false
+    public var cameraIndex = 0
     /// First row of the help overlay shown (it scrolls on small terminals).
     public var helpScroll = 0
     public var showHelp = false

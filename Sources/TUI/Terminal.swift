@@ -234,7 +234,13 @@ public final class CursesTerminal: @unchecked Sendable {
                 let cell = frame.cells[i]
                 if !full, let last = lastFrame, last.cells[i] == cell { continue }
                 if cell.scalar == Cell.continuation { continue }
-                let v = utf8 ? cell.scalar : asciiFallback(cell.scalar)
+                var v = utf8 ? cell.scalar : asciiFallback(cell.scalar)
+                // A camera image without colours: a shade character by brightness.
+                if colors < 8, cell.style.fg.cubeLevels != nil {
+                    let shades = Array(" .:-=+*#%@".unicodeScalars)
+                    let l = (cell.style.fg.luminance + cell.style.bg.luminance) / 2
+                    v = shades[min(shades.count - 1, Int(l * Double(shades.count)))].value
+                }
                 chars[0] = wchar_t(bitPattern: v)
                 let (attr, pair) = attributes(cell.style)
                 setcchar(&cc, chars, attr, pair, nil)
@@ -282,6 +288,14 @@ public final class CursesTerminal: @unchecked Sendable {
     /// whether 8-colour terminals should add bold to brighten it.
     private func curses(_ c: Color) -> (Int16, Bool) {
         if c == .default { return (-1, false) }
+        if let (r, g, b) = c.cubeLevels {
+            if colors >= 256 { return (Int16(16 + 36 * r + 6 * g + b), false) }
+            // The nearest of the 8 basic colours: each channel on or off; bright when light.
+            let n = (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
+            let bright = max(r, g, b) >= 4
+            if colors >= 16 && bright { return (Int16(n + 8), false) }
+            return (Int16(n), bright)
+        }
         if colors >= 256 { return (Int16(CursesTerminal.palette256[Int(c.rawValue)]), false) }
         let (n, bright) = CursesTerminal.palette8[Int(c.rawValue)]
         if n < 0 { return (-1, false) }

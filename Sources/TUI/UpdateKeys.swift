@@ -180,7 +180,13 @@ extension Updater {
         case .char("0"):
             if let m = s.session?.model { s.camera = Camera.defaultFor(s.camera.view, tabletop: isTabletop(m)) }
         case .char("t"): s.labels.toggle()
-        case .char("a"): s.timeline.toggle()
+        case .char("a"): s.timeline.toggle(); s.showCamera = false
+        case .char("c"):
+            // Off → the first camera → the next … → off.
+            let count = s.session?.model.cameras.count ?? 0
+            if !s.showCamera { s.showCamera = true; s.cameraIndex = 0 }
+            else if s.cameraIndex + 1 < count { s.cameraIndex += 1 }
+            else { s.showCamera = false }
         case .char("r"): reset()
         case .char("R"): reset(seed: s.seed &+ 1)
         case .char("i"), .char("/"), .tab: beginEditing(.instruction)

@@ -29,7 +29,8 @@ public func view(_ s: AppState, width: Int, height: Int) -> Frame {
     drawStatus(&f, layout.status, s, session)
     drawScene(&f, layout.scene, s, session)
     drawLog(&f, layout.log, s)
-    if s.timeline { drawTimeline(&f, layout.inspector, s, session) } else { drawInspector(&f, layout.inspector, s, session) }
+    if s.showCamera { drawCamera(&f, layout.inspector, s, session) }
+    else if s.timeline { drawTimeline(&f, layout.inspector, s, session) } else { drawInspector(&f, layout.inspector, s, session) }
     drawPrompt(&f, layout.prompt, s, session)
     drawInput(&f, layout.input, s)
     drawHints(&f, layout.hints, s)
@@ -230,7 +231,7 @@ func drawHelp(_ f: inout Frame, scroll: Int = 0) {
         ("v  1 2 3", "view: cycle / top / side / 3D"), ("a", "actions over the episode / inspector"),
         ("h l", "orbit (rotate)"), ("j k  ↑ ↓", "tilt (3D) or pan"),
         ("H J K L", "pan"), ("z / Z", "zoom in / out"), ("0", "reset the camera"), ("t", "labels on / off"),
-        ("T", "teaching: 1-9 joint, , . jog, x y u ±1 cm IK"),
+        ("T", "teaching: 1-9 joint, , . jog, x y u ±1 cm IK"), ("c", "camera: what the policy sees (next camera, then off)"),
         ("i  /  Tab", "edit the instruction (Enter predicts, Esc undoes)"), ("e", "edit the embodiment prompt (lint runs live, Esc undoes)"),
         (":", "command palette"), ("PgUp PgDn", "scroll the event log"), ("?", "this help"), ("q  Ctrl-C", "quit"),
     ]
