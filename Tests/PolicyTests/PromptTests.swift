@@ -64,6 +64,10 @@ import World
     #expect(sign["gripper_sign"]?.severity == .error && sign["gripper_sign"]?.message.contains("will open when the model means to close it") == true)
     let hz = fields(good.replacingOccurrences(of: "20 Hz", with: "10 Hz"), panda)
     #expect(hz["frequency_hz"]?.message.contains("the prompt says 10 Hz but the controller runs at 20 Hz") == true)
+    // Every motion the model plans for 1/10 s happens in 1/20 s: an error, with the factor.
+    #expect(hz["frequency_hz"]?.severity == .error && hz["frequency_hz"]?.message.contains("every motion runs 2× faster") == true)
+    let slow = fields(good.replacingOccurrences(of: "20 Hz", with: "forty hertz"), panda)
+    #expect(slow["frequency_hz"]?.message.contains("every motion runs 2× slower") == true)
     let frame = fields(good.replacingOccurrences(of: "robot base frame", with: "tool frame"), panda)
     #expect(frame["frame"]?.severity == .error)
     let units = fields(good.replacingOccurrences(of: "in metres", with: "in centimetres"), panda)
@@ -71,6 +75,16 @@ import World
     let mode = fields(good.replacingOccurrences(of: "end-effector position deltas", with: "absolute end-effector positions"), panda)
     #expect(mode["mode"]?.severity == .error && mode["mode"]?.message.contains("ee_absolute") == true)
     let so = try robot("so101")
-    let dof = fields(EmbodimentPrompt.generate(so, instruction: "x").replacingOccurrences(of: "five joints", with: "six joints"), so)
+    let dof = fields(withoutLayoutSentence(EmbodimentPrompt.generate(so, instruction: "x")).replacingOccurrences(of: "five joints", with: "six joints"), so)
     #expect(dof["joints"]?.message.contains("the prompt says 6 joints per arm; this arm has 5") == true)
+    // Beside a listed 6-D layout, "six joints" contradicts the list, which is what is sent: a warning.
+    let listed = fields(EmbodimentPrompt.generate(so, instruction: "x").replacingOccurrences(of: "five joints", with: "six joints"), so)
+    #expect(listed["joints"] == nil && listed["layout"]?.severity == .warning)
+    let six = fields(good.replacingOccurrences(of: "a 7-D vector [x, y, z, rx, ry, rz, gripper]", with: "a 6-D vector [x, y, z, rx, ry, rz]"), panda)
+    #expect(six["dimension"]?.message.contains("the controller expects 7 numbers per action") == true && six["dimension"]?.message.contains("sends 6") == true)
+    #expect(six["gripper"]?.severity == .error)
+    let pad = fields(good.replacingOccurrences(of: "a 7-D vector [x, y, z, rx, ry, rz, gripper]", with: "an 8-D vector [x, y, z, rx, ry, rz, gripper, pad]"), panda)
+    #expect(pad["padding"]?.severity == .error && pad["dimension"]?.severity == .error)
+    let order = fields(good.replacingOccurrences(of: "[x, y, z, rx, ry, rz, gripper]", with: "[rx, ry, rz, x, y, z, gripper]"), panda)
+    #expect(order["slot_order"]?.severity == .error)
 }
