@@ -73,7 +73,7 @@ enum ConventionSentence {
 
     /// "the next 16 control actions", "chunks of 8", "a 16-step chunk", "horizon of 16".
     static func chunk(_ s: String, _ c: inout ClaimedConvention, _ stated: inout Set<String>) -> Bool {
-        guard let m = s.firstMatch(of: /next (\d+) (?:control |future |upcoming )?(?:actions|steps|commands)|chunks? (?:of |size |length |= ?|: ?)(?:size |length )?(\d+)|(\d+)[- ](?:step|action) (?:chunk|horizon)s?|(?:horizon|chunk size|chunk length) (?:of |is |= ?|: ?)?(\d+)|(\d+) (?:actions|steps) (?:at a time|per (?:chunk|call|request|prediction|inference|query))|predict (\d+) (?:future |upcoming |control )?(?:actions|steps)/),
+        guard let m = s.firstMatch(of: /next (\d+) (?:control |future |upcoming )?(?:actions|steps|commands|waypoints)|chunks?\s*(?:of |size |length |= ?|: ?|has |holds |contains )(?:size |length )?(\d+)|(\d+)[- ](?:step|action|waypoint) (?:chunk|horizon)s?|(?:horizon|chunk size|chunk length) (?:of |is |= ?|: ?)?(\d+)|(\d+) (?:actions |steps |waypoints )?(?:at a time|per (?:chunk|call|request|prediction|inference|query))|predict (\d+) (?:future |upcoming |control )?(?:actions|steps|waypoints)/),
               let n = Int(m.1 ?? m.2 ?? m.3 ?? m.4 ?? m.5 ?? m.6 ?? "") else { return false }
         c.chunk = n; stated.insert("chunk")
         return true

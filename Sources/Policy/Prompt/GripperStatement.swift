@@ -17,16 +17,18 @@ enum GripperStatement {
         var text = s
         for phrase in SlotWords.notSlots { text = text.replacingOccurrences(of: phrase, with: " ") }
         let mentions = text.matches(of: /(?:\b(left|right)[ _])?(?:gripper|claw|jaw)s?\b/)
-        guard !mentions.isEmpty else { return [] }
         let shared = sign(in: text)
+        // "send 1 to close and -1 to open" after a sentence about the gripper: only a gripper opens and closes.
+        guard !mentions.isEmpty else { return shared.open != nil || shared.closed != nil ? [GripperFact(open: shared.open, closed: shared.closed)] : [] }
         var facts: [GripperFact] = []
         for (i, m) in mentions.enumerated() {
             let after = String(text[m.range.upperBound..<(i + 1 < mentions.count ? mentions[i + 1].range.lowerBound : text.endIndex)])
             let before = String(text[(i > 0 ? mentions[i - 1].range.upperBound : text.startIndex)..<m.range.lowerBound])
             var fact = GripperFact(arm: m.1.map(String.init))
             if positions {
-                // "the gripper is index 6" reads after the mention, "the last value is the gripper" before it.
-                fact.ref = SlotRef.read(clause(after, leading: true)) ?? SlotRef.read(clause(before, leading: false))
+                // "the gripper is index 6" reads after the mention, "the last value is the gripper" before it;
+                // "-1 opens" is a value, not a position.
+                fact.ref = SlotRef.read(clause(withoutSigns(after), leading: true)) ?? SlotRef.read(clause(withoutSigns(before), leading: false))
             }
             let own = sign(in: after)
             fact.open = own.open ?? shared.open
@@ -36,11 +38,15 @@ enum GripperStatement {
         return facts
     }
 
-    /// The part of `text` up to the first sign statement or clause break, so the
-    /// "1" of "1 opens it" is not read as a position.
+    /// `text` without its sign statements ("-1 opens it", "closed = 0").
+    static func withoutSigns(_ text: String) -> String {
+        text.replacing(/[-+]?\d+(?:\.\d+)?\s*(?:\(\s*)?(?:=|means|is|for|to|->|→)?\s*(?:fully\s+)?(?:open|clos)\w*|\b(?:open|clos)\w*\s*(?:it\s+)?(?:is|=|:|with|at|->|→|by)?\s*(?:sending\s+)?[-+]?\d+(?:\.\d+)?/, with: " ")
+    }
+
+    /// The clause next to a mention: after it up to a sentence break (`leading`), or before it back to one.
     static func clause(_ text: String, leading: Bool) -> String {
         if leading {
-            let cut = text.firstRange(of: /:|;|[-+]?\d+(?:\.\d+)?\s*(?:\(\s*)?(?:opens?|closes?|=|means|is open|is closed|for open|for clos|to open|to close)/)?.lowerBound ?? text.endIndex
+            let cut = text.firstRange(of: /;|\.\s|\bwhile\b/)?.lowerBound ?? text.endIndex
             return String(text[..<cut])
         }
         let start = text.matches(of: /[:;,]/).last?.range.upperBound ?? text.startIndex

@@ -16,6 +16,7 @@ struct LayoutResolver {
         var used = Set<String>()
         var byArm: [Int: [SlotTerm]] = [:]
         var lastArm: Int?
+        var absorbing: Int?   // the arm whose rotation names are being read as another representation
         let all = Set(vocabulary.arms.flatMap { $0.motion + [$0.gripper] } + vocabulary.base)
 
         func take(_ names: [String]) { out += names; used.formUnion(names) }
@@ -41,6 +42,7 @@ struct LayoutResolver {
                 if let a = vocabulary.arms.firstIndex(where: { $0.motion.contains(cardNames[i]) || $0.gripper == cardNames[i] }) { note(t, a) }
                 take([cardNames[i]]); return true
             case .sameAs:
+                if vocabulary.arms.count < 2 { return true }   // "each arm" of a one-arm claim: nothing to repeat
                 guard let from = lastArm, let target = armOrder(t).first, target != from else { return false }
                 for var u in byArm[from] ?? [] {
                     u.arm = vocabulary.arms[target].name
@@ -66,9 +68,11 @@ struct LayoutResolver {
                     if t.kind == .rotation, t.component != nil, let hint = t.rotationHint, !arm.rotation.isEmpty,
                        arm.rotation.map({ $0.hasPrefix("\(arm.name)_") ? String($0.dropFirst(arm.name.count + 1)) : $0 }) != SlotVocabulary.rotationNames(hint.representation) {
                         // "rx, ry, rz" where a sentence says quaternion: the names stand for the stated rotation, whole.
-                        if free.count == group.count { take(group); note(t, a) }
-                        return true
+                        if free.count == group.count { take(group); note(t, a); absorbing = a; return true }
+                        if absorbing == a { return true }
+                        continue
                     }
+                    absorbing = nil
                     if let k = t.component {
                         guard k < group.count, !used.contains(group[k]) else { continue }
                         chosen = [group[k]]
@@ -81,8 +85,8 @@ struct LayoutResolver {
                     }
                     take(chosen); note(t, a); return true
                 }
-                // A base-only claim reads "dx", "dy" and "yaw" as the base's.
-                if vocabulary.arms.allSatisfy({ $0.translation.isEmpty }), let k = t.component, !vocabulary.base.isEmpty {
+                // "dx", "dy" and "yaw" that no arm takes are the base's (a waypoint's, or "wz" beside "rz").
+                if t.arm == nil, let k = t.component, !vocabulary.base.isEmpty {
                     let b = t.kind == .translation && k < 2 ? k : (t.kind == .rotation && k == 2 ? vocabulary.base.count - 1 : nil)
                     if let b, !used.contains(vocabulary.base[b]) { take([vocabulary.base[b]]); return true }
                 }

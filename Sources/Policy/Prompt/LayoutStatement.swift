@@ -48,6 +48,9 @@ struct LayoutStatement {
     /// Whether `dimension` was said of the listed slots ("a 7-D vector [x, …]"):
     /// it then stands or falls with the list.
     var dimensionOfList = false
+    /// A list in prose rather than brackets: read with less confidence, so a
+    /// stated length it disagrees with wins over it.
+    var prose = false
 
     var isEmpty: Bool { dimension == nil && terms == nil && unreadable.isEmpty && pads.isEmpty }
 
@@ -69,8 +72,12 @@ struct LayoutStatement {
         } else if isListSentence(s) {
             let body = s.firstIndex(of: ":").map { String(s[s.index(after: $0)...]) } ?? s
             let items = body.split(separator: #/,|;| then | followed by | and | plus /#).map(String.init)
-            let terms = items.compactMap { SlotWords.terms(in: $0, card: card) }.flatMap { $0 }
-            if Set(terms.map(\.kind).map(kindKey)).count >= 2 { out.terms = terms }
+            var terms = items.compactMap { SlotWords.terms(in: $0, card: card, prose: true) }.flatMap { $0 }
+            // "each arm sends its joints, then its gripper": the same again for the other arm.
+            if s.firstMatch(of: /\b(?:each|every|per) arm\b|for each arm/) != nil, !terms.contains(where: { $0.kind == .sameAs }) {
+                terms.append(SlotTerm(.sameAs, arm: "right"))
+            }
+            if Set(terms.map(\.kind).map(kindKey)).count >= 2 { out.terms = terms; out.prose = true }
         }
         if out.terms == nil, s.firstMatch(of: padWords) != nil, let ref = SlotRef.read(s) {
             out.pads.append(ref)

@@ -34,7 +34,7 @@ public enum PromptParser {
             if !l.isEmpty {
                 // The last statement of each kind wins, as a reader skimming the prompt would take it.
                 if let d = l.dimension { layout.dimension = d; layout.dimensionOfList = l.dimensionOfList }
-                if l.terms != nil || !l.unreadable.isEmpty { layout.terms = l.terms; layout.unreadable = l.unreadable }
+                if l.terms != nil || !l.unreadable.isEmpty { layout.terms = l.terms; layout.unreadable = l.unreadable; layout.prose = l.prose }
                 layout.pads += l.pads
                 stated.insert("layout"); understood = true
             }
@@ -47,7 +47,7 @@ public enum PromptParser {
         }
         infer(from: layout.terms ?? [], &c, stated: stated)
         let hinted = Set((layout.terms ?? []).compactMap(\.rotationHint).map(\.representation))
-        if stated.contains("rotation"), let r = c.rotation, !hinted.isEmpty, hinted != [r] {
+        if stated.contains("rotation"), let r = c.rotation, !hinted.isEmpty, !hinted.contains(r) {
             notes.append("the listed slots name a \(hinted.map(\.rawValue).sorted().joined(separator: "/")) rotation but a sentence says \(r.rawValue): read as \(r.rawValue)")
         }
 
@@ -96,7 +96,13 @@ public enum PromptParser {
             }
         }
         if let d = layout.dimension, let n = listed?.count, d != n {
-            notes.append("the prompt says \(d) numbers but its listed slots come to \(n): read as the \(n) listed")
+            if layout.prose {
+                // A list in prose may leave parts out ("end-effector deltas, then the gripper"): the stated length wins.
+                notes.append("the prompt says \(d) numbers but the parts it lists come to \(n): read as \(d) numbers in the usual order")
+                listed = nil
+            } else {
+                notes.append("the prompt says \(d) numbers but its listed slots come to \(n): read as the \(n) listed")
+            }
         }
         let gripperName = Dictionary(uniqueKeysWithValues: vocabulary.arms.map { ($0.name, $0.gripper) })
         let refs = Dictionary(facts.compactMap { arm, f in f.ref.map { (gripperName[arm] ?? "gripper", $0) } }, uniquingKeysWith: { a, _ in a })
@@ -152,11 +158,13 @@ public enum PromptParser {
     static func infer(from terms: [SlotTerm], _ c: inout ClaimedConvention, stated: Set<String>) {
         guard !terms.isEmpty else { return }
         let kinds = terms.map(\.kind)
+        // x, y AND z (or "the position") is an arm; "dx, dy" alone may be a base's waypoint.
+        let cartesian = terms.contains { $0.kind == .translation && ($0.component == nil || $0.component == 2) }
         if c.mode == nil {
-            if kinds.contains(.translation) { c.mode = .eeDelta }
+            if cartesian { c.mode = .eeDelta }
             else if kinds.contains(.joint) { c.mode = .jointPosition }
         }
-        if !stated.contains("rotation"), c.mode == nil || c.mode!.isEndEffector {
+        if !stated.contains("rotation"), cartesian, c.mode == nil || c.mode!.isEndEffector {
             let rotations = terms.filter { $0.kind == .rotation }
             let hints = rotations.compactMap(\.rotationHint)
             if hints.contains(.quaternion) || rotations.contains(where: { $0.count == 4 }) { c.rotation = .quaternion }

@@ -1,3 +1,4 @@
+import Foundation
 import World
 
 /// One thing a stated layout names: a slot ("x", "roll", "joint3", "gripper",
@@ -60,7 +61,7 @@ enum SlotWords {
             for n in names { m[n] = SlotTerm(.rotation, component: k, hint: .rpy) }
         }
         for (k, n) in ["qw", "qx", "qy", "qz"].enumerated() { m[n] = SlotTerm(.rotation, component: k, hint: .quaternion) }
-        for (k, names) in [["vx", "v"], ["vy"], ["omega", "vyaw", "dtheta", "heading"]].enumerated() {
+        for (k, names) in [["vx", "v"], ["vy"], ["omega", "vyaw", "dtheta", "yaw_rate"]].enumerated() {
             for n in names { m[n] = SlotTerm(.base, component: k) }
         }
         for n in ["gripper", "grip", "claw", "jaw", "fingers", "finger", "gripper_command", "gripper_cmd", "gripper_width", "gripper_position"] {
@@ -73,8 +74,9 @@ enum SlotWords {
     }()
 
     /// The terms in one list item ("dx", "the rotation", "left arm joints (6)",
-    /// "three for the axis-angle rotation change"); nil when nothing in it names a slot.
-    static func terms(in item: String, card: [String]) -> [SlotTerm]? {
+    /// "three for the axis-angle rotation change"); nil when nothing in it names a
+    /// slot. In `prose`, a bare 0 is a value ("0 = closed"), not a padding slot.
+    static func terms(in item: String, card: [String], prose: Bool = false) -> [SlotTerm]? {
         var text = item.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: "`'\".()")))
         if text.isEmpty { return nil }
         // A card's own channel name ("shoulder_pan", "left_waist"), unless it is a generic one ("x", "gripper").
@@ -100,16 +102,23 @@ enum SlotWords {
             (/rotation|orientation|\brot\b|angular/, SlotTerm(.rotation)),
             (/position|translation|\bxyz\b|displacement|cartesian|location|\bx[, ]*y[, ]*z\b|\bdxyz\b|\bpos\b/, SlotTerm(.translation)),
         ]
-        // A single name, or names in a row ("x y z", "roll pitch yaw") with nothing else that counts.
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "/" }).map(String.init)
-        let content = words.filter { !filler.contains($0) && $0 != arm }
-        let stripped = content.map { $0.hasPrefix("left_") ? String($0.dropFirst(5)) : ($0.hasPrefix("right_") ? String($0.dropFirst(6)) : $0) }
-        if !stripped.isEmpty, stripped.allSatisfy({ singles[$0] != nil || jointIndex($0) != nil || isJointName($0) }) {
-            return stripped.map { w in
+        // Names ("dx", "x y z", "roll pitch yaw", "the end-effector displacement dx") win over group words around them.
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "/" })
+            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "()`'\".:")) }
+        let content = words.filter { !$0.isEmpty && !filler.contains($0) && $0 != arm }
+        let names = content.map(bareName).filter { w in
+            (singles[w] != nil && !(prose && singles[w]?.kind == .pad && (w == "0" || w == "zero"))) || jointIndex(w) != nil
+        }
+        if !names.isEmpty {
+            return names.map { w in
                 var t = singles[w] ?? SlotTerm(.joint, component: jointIndex(w))
                 t.arm = arm
+                if t.kind == .pad, names.count == 1 { t.count = count }
                 return t
             }
+        }
+        if !content.isEmpty, content.allSatisfy(isJointName) {
+            return content.map { _ in SlotTerm(.joint, count: 1, arm: arm) }
         }
         for (pattern, term) in groups where text.firstMatch(of: pattern) != nil {
             var t = term
@@ -118,8 +127,17 @@ enum SlotWords {
             if t.kind == .joint, let m = text.firstMatch(of: /joint[ _]?(\d+)/), let k = Int(m.1) { t.component = k - 1; t.count = nil }
             return [t]
         }
-        if content.count == 1, isJointName(content[0]) { return [SlotTerm(.joint, arm: arm)] }
         return nil
+    }
+
+    /// A word without its arm prefix or a delta sign: "left_x" → "x", "Δx" → "x".
+    static func bareName(_ w: String) -> String {
+        var w = w
+        for prefix in ["left_", "right_", "δ", "Δ", "delta_", "d_"] where w.hasPrefix(prefix) && w.count > prefix.count {
+            let rest = String(w.dropFirst(prefix.count))
+            if singles[rest] != nil || prefix.hasPrefix("left") || prefix.hasPrefix("right") { w = rest }
+        }
+        return w
     }
 
     /// "joint3", "j3", "q3", "theta3" (counted from 1) → 2.
