@@ -1,4 +1,4 @@
-import Policy
+@testable import Policy
 import Testing
 import World
 
@@ -87,4 +87,49 @@ import World
     #expect(pad["padding"]?.severity == .error && pad["dimension"]?.severity == .error)
     let order = fields(good.replacingOccurrences(of: "[x, y, z, rx, ry, rz, gripper]", with: "[rx, ry, rz, x, y, z, gripper]"), panda)
     #expect(order["slot_order"]?.severity == .error)
+}
+
+@Test func numbersInWordsAreReadAsDigits() {
+    #expect(NumberWords.digits("twenty hertz") == "20 hertz")
+    #expect(NumberWords.digits("a seven-dimensional vector of seven numbers") == "a 7-dimensional vector of 7 numbers")
+    #expect(NumberWords.digits("minus one opens it and plus one closes it") == "-1 opens it and +1 closes it")
+    #expect(NumberWords.digits("twenty-five, thirty two, one hundred, fifty") == "25, 32, 100, 50")
+    // "one" after "the last" is a pronoun, not a number.
+    #expect(NumberWords.digits("the last one is unused") == "the last one is unused")
+}
+
+/// "first", "last", "final", "second to last", ordinals and indices, each against the claimed vector.
+@Test func gripperPositionsAreResolvedAgainstTheClaimedVector() throws {
+    let panda = try robot("franka_panda")
+    func channel(_ sentence: String) -> Int? { PromptParser.parse("The robot is Franka Emika Panda with single arm. " + sentence, robot: panda).claimed.grippers.first?.channel }
+    #expect(channel("The last action value is the gripper command.") == 6)
+    #expect(channel("The gripper goes in the final slot.") == 6)
+    #expect(channel("The gripper is the first value.") == 0)
+    #expect(channel("The gripper is the second to last value.") == 5)
+    #expect(channel("The seventh number is the gripper.") == 6)
+    #expect(channel("The gripper is value 7.") == 6)
+    #expect(channel("The gripper is index 6.") == 6)
+    // "last" of an 8-D vector is index 7.
+    #expect(channel("Each action has 8 values. The gripper is the last one.") == 7)
+    // A position no vector has is not a position.
+    #expect(channel("The gripper is index 100000.") == 6)
+    let aloha = try robot("aloha")
+    let both = PromptParser.parse("The robot is ALOHA with dual arms. The left gripper is the seventh value and the right gripper is the last; 1 opens, 0 closes.", robot: aloha).claimed.grippers
+    #expect(both.map(\.channel) == [6, 13] && both.allSatisfy { $0.open == 1 && $0.closed == 0 })
+}
+
+/// The vector a prompt claims, slot by slot: lists in brackets and in prose, lengths, padding.
+@Test func theStatedLayoutIsTheVectorAModelSends() throws {
+    let panda = try robot("franka_panda")
+    func vector(_ sentence: String) -> [String] { PromptParser.parse("The robot is Franka Emika Panda with single arm. " + sentence, robot: panda).claimed.vector(for: panda) }
+    #expect(vector("Each action is a 6-D vector [x, y, z, rx, ry, rz].") == ["x", "y", "z", "rx", "ry", "rz"])
+    #expect(vector("Each action is a 6-D vector.") == ["x", "y", "z", "rx", "ry", "rz"])
+    #expect(vector("Each action is dx, dy, dz, then the rotation, then the gripper.") == ["x", "y", "z", "rx", "ry", "rz", "gripper"])
+    #expect(vector("Actions: [gripper, x, y, z, roll, pitch, yaw].") == ["gripper", "x", "y", "z", "roll", "pitch", "yaw"])
+    #expect(vector("Each action has 8 values; index 0 is reserved.") == ["pad", "x", "y", "z", "rx", "ry", "rz", "gripper"])
+    #expect(vector("Actions are padded with zeros to 9.") == ["x", "y", "z", "rx", "ry", "rz", "gripper", "pad", "pad"])
+    #expect(vector("Each action is [x, y, z, gripper].") == ["x", "y", "z", "gripper"])   // position only
+    // Unknown names: only the length is read, and the parser says so.
+    let unknown = PromptParser.parse("Each action is [a, b, c, d, e, f, g, h].", robot: panda)
+    #expect(unknown.claimed.vector(for: panda).count == 8 && unknown.notes.contains { $0.contains("\"a\"") })
 }

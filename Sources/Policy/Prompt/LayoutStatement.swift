@@ -6,6 +6,10 @@ enum SlotRef: Equatable {
     case index(Int)
     case fromEnd(Int)
 
+    /// No action vector is longer (openpi pads to 32, RDT-1B has 128 slots): a
+    /// larger position or length is a typo, not a layout.
+    static let longest = 256
+
     func resolve(length: Int) -> Int {
         switch self {
         case .index(let i): return i
@@ -15,6 +19,12 @@ enum SlotRef: Equatable {
 
     /// The first position named in `text` (normalised: digits, lowercase).
     static func read(_ text: String) -> SlotRef? {
+        guard let ref = unbounded(text) else { return nil }
+        if case .index(let i) = ref, !(0..<longest).contains(i) { return nil }
+        return ref
+    }
+
+    static func unbounded(_ text: String) -> SlotRef? {
         let oneBased = text.firstMatch(of: /counting from 1|1-based|starting (?:at|from) 1|numbered from 1/) != nil
         let zeroBased = text.firstMatch(of: /counting from 0|0-based|starting (?:at|from) 0|numbered from 0/) != nil
         if text.firstMatch(of: /second[- ]to[- ]last|second[- ]last|penultimate|next[- ]to[- ]last/) != nil { return .fromEnd(1) }
@@ -67,7 +77,7 @@ struct LayoutStatement {
             } else {
                 out.unreadable = zip(items, read).filter { $0.1 == nil }.map(\.0)
                 // Each item of a bracketed list is one number, even when its name is unknown.
-                if out.dimension == nil { out.dimension = items.count }
+                if out.dimension == nil, items.count <= SlotRef.longest { out.dimension = items.count }
             }
         } else if isListSentence(s) {
             let body = s.firstIndex(of: ":").map { String(s[s.index(after: $0)...]) } ?? s
@@ -103,6 +113,11 @@ struct LayoutStatement {
 
     /// "7-D", "7-dimensional", "a vector of 7 numbers", "8 values", "padded to 32".
     static func dimension(in s: String) -> Int? {
+        guard let d = statedLength(in: s), (1...SlotRef.longest).contains(d) else { return nil }
+        return d
+    }
+
+    static func statedLength(in s: String) -> Int? {
         if let m = s.firstMatch(of: /\b(\d+)-?d\b|\b(\d+)-?dim(?:ensional)?\b|\b(\d+) dimensions\b|(?:dimension|dimensionality|length|size) (?:is |of |= ?|: ?)(\d+)\b|vector of (\d+)\b|padded (?:with 0s? |with zeros )?to (\d+)/) {
             return Int(m.1 ?? m.2 ?? m.3 ?? m.4 ?? m.5 ?? m.6 ?? "")
         }
