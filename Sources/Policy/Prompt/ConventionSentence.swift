@@ -59,9 +59,9 @@ enum ConventionSentence {
         var hz: Double?
         if let m = s.firstMatch(of: /(\d+(?:\.\d+)?)\s*-?\s*(?:hz|hertz)\b|(\d+(?:\.\d+)?)\s*(?:times|actions|steps|commands|updates|cycles|frames)\s*(?:a|per|each)\s*second|(\d+(?:\.\d+)?)\s*fps\b/) {
             hz = Double(m.1 ?? m.2 ?? m.3 ?? "")
-        } else if let m = s.firstMatch(of: /(?:every|period (?:is |of )?|time ?step (?:is |of )?|dt ?(?:=|is|of) ?)\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|seconds?)\b|(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|seconds?) (?:per|each|for each|between) (?:step|action|control step)/) {
-            let value = Double(m.1 ?? m.3 ?? "") ?? 0
-            let unit = String(m.2 ?? m.4 ?? "s")
+        } else if let m = s.firstMatch(of: /(?:every|period (?:is |of )?|time ?step (?:is |of )?|dt ?(?:=|is|of) ?)\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|seconds?)\b|(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|seconds?) (?:per|each|for each|between) (?:step|action|control step)|(\d+(?:\.\d+)?)\s*(ms|milliseconds?) (?:intervals?|periods?|steps?|ticks?)/) {
+            let value = Double(m.1 ?? m.3 ?? m.5 ?? "") ?? 0
+            let unit = String(m.2 ?? m.4 ?? m.6 ?? "s")
             if value > 0 { hz = unit.hasPrefix("m") ? 1000 / value : 1 / value }
         } else if let m = s.firstMatch(of: /(?:control )?(?:frequency|rate)\s*(?:is|of|=|:)\s*(\d+(?:\.\d+)?)\b/) {
             hz = Double(m.1)
@@ -107,7 +107,10 @@ enum ConventionSentence {
 
     /// "five joints", "7 joints per arm", "six joint positions".
     static func joints(_ s: String, _ c: inout ClaimedConvention, _ stated: inout Set<String>) -> Bool {
-        guard let m = s.firstMatch(of: /\b(\d+) (?:arm |revolute )?joint(?:s| positions| angles| values| targets| deltas)?\b/), let n = Int(m.1) else { return false }
+        // "6 per arm" says it per arm; "14 joint targets" beside it is the whole action.
+        guard let m = s.firstMatch(of: /\b(\d+) (?:joints? |joint values )?(?:per|each|for each|on each) arm\b/)
+                ?? s.firstMatch(of: /\b(\d+) (?:arm |revolute )?joint(?:s| positions| angles| values| targets| deltas)?\b/),
+              let n = Int(m.1) else { return false }
         c.jointsPerArm = n; stated.insert("joints")
         return true
     }

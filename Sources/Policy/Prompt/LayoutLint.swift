@@ -18,11 +18,14 @@ enum LayoutLint {
             if claimed.count > card.count { m += " (a remote server's extra numbers are cut, as openpi's output transforms do, and the rest is misread)" }
             add("dimension", .error, m)
         }
-        for (i, name) in claimed.enumerated() where name == ClaimedConvention.pad {
+        let pads = claimed.indices.filter { claimed[$0] == ClaimedConvention.pad }
+        if let first = pads.first {
+            let off = abs(claimed.count - card.count)
             let consequence = claimed.count != card.count
-                ? "the action is \(abs(claimed.count - card.count)) number\(abs(claimed.count - card.count) == 1 ? "" : "s") off and refused"
-                : "the controller reads index \(i) as \(robot.actionLayout[i]), which the model always sends as 0"
-            add("padding", .error, "the prompt has a padding slot at index \(i) that \(robot.name)'s action does not have: \(consequence)")
+                ? "the action is \(off) number\(off == 1 ? "" : "s") off and refused"
+                : "the controller reads \(pads.map { "index \($0) as \(robot.actionLayout[$0])" }.joined(separator: ", ")), which the model always sends as 0"
+            let where_ = pads.count == 1 ? "a padding slot at index \(first)" : "\(pads.count) padding slots (indices \(first)…\(pads.last!))"
+            add("padding", .error, "the prompt has \(where_) that \(robot.name)'s action does not have: \(consequence)")
         }
         if let order = orderProblem(claimed: claimed, card: card, claim: c, truth: truth, robot: robot) {
             add("slot_order", .error, order)

@@ -69,8 +69,10 @@ struct LayoutStatement {
         var out = LayoutStatement()
         out.dimension = dimension(in: s)
         if let m = s.firstMatch(of: /\[([^\]]*)\]/) {
-            let items = m.1.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let read = items.map { SlotWords.terms(in: $0, card: card) }
+            // "[x, y, z]", or "[x y z]" when there are no commas at all.
+            let separators: Set<Character> = m.1.contains(",") || m.1.contains(";") ? [",", ";"] : [" ", "\t"]
+            let items = m.1.split(whereSeparator: { separators.contains($0) }).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let read = items.map { SlotWords.terms(in: $0, card: card, strict: true) }
             if read.allSatisfy({ $0 != nil }) {
                 out.terms = read.flatMap { $0! }
                 out.dimensionOfList = out.dimension != nil
@@ -118,12 +120,12 @@ struct LayoutStatement {
     }
 
     static func statedLength(in s: String) -> Int? {
-        if let m = s.firstMatch(of: /\b(\d+)-?d\b|\b(\d+)-?dim(?:ensional)?\b|\b(\d+) dimensions\b|(?:dimension|dimensionality|length|size) (?:is |of |= ?|: ?)(\d+)\b|vector of (\d+)\b|padded (?:with 0s? |with zeros )?to (\d+)/) {
-            return Int(m.1 ?? m.2 ?? m.3 ?? m.4 ?? m.5 ?? m.6 ?? "")
+        if let m = s.firstMatch(of: /\b(\d+)-(?:vector|element|number|value|float)s?\b|\b(\d+)-?d\b|\b(\d+)-?dim(?:ensional)?\b|\b(\d+) dimensions\b|(?:dimension|dimensionality|length|size) (?:is |of |= ?|: ?)(\d+)\b|vector of (\d+)\b|padded (?:with 0s? |with zeros )?to (\d+)/) {
+            return Int(m.1 ?? m.2 ?? m.3 ?? m.4 ?? m.5 ?? m.6 ?? m.7 ?? "")
         }
-        // "8 values", unless it counts a part: "the first 3 values", "next 3 numbers".
-        for m in s.matches(of: /(\w+ )?(\d+) (?:real |float |scalar |continuous )?(?:numbers|values|floats|entries|elements|channels|dims|components|scalars)\b/) {
-            if let w = m.1, ["first ", "next ", "last ", "remaining ", "other ", "final "].contains(String(w)) { continue }
+        // "8 values", unless it counts a part: "the first 3 values", "next 3 numbers", "(3 numbers)".
+        for m in s.matches(of: /(\(|\w+ )?(\d+) (?:real |float |scalar |continuous )?(?:numbers|values|floats|entries|elements|channels|dims|components|scalars)\b/) {
+            if let w = m.1, ["(", "first ", "next ", "last ", "remaining ", "other ", "final "].contains(String(w)) { continue }
             return Int(m.2)
         }
         return nil

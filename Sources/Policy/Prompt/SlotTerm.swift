@@ -75,8 +75,9 @@ enum SlotWords {
 
     /// The terms in one list item ("dx", "the rotation", "left arm joints (6)",
     /// "three for the axis-angle rotation change"); nil when nothing in it names a
-    /// slot. In `prose`, a bare 0 is a value ("0 = closed"), not a padding slot.
-    static func terms(in item: String, card: [String], prose: Bool = false) -> [SlotTerm]? {
+    /// slot. In `prose`, a bare 0 is a value ("0 = closed"), not a padding slot; a
+    /// `strict` item (one of a bracketed list) is read only when every word counts.
+    static func terms(in item: String, card: [String], prose: Bool = false, strict: Bool = false) -> [SlotTerm]? {
         var text = item.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: "`'\".()")))
         if text.isEmpty { return nil }
         // A card's own channel name ("shoulder_pan", "left_waist"), unless it is a generic one ("x", "gripper").
@@ -109,7 +110,7 @@ enum SlotWords {
         let names = content.map(bareName).filter { w in
             (singles[w] != nil && !(prose && singles[w]?.kind == .pad && (w == "0" || w == "zero"))) || jointIndex(w) != nil
         }
-        if !names.isEmpty {
+        if !names.isEmpty, !strict || names.count == content.count {
             return names.map { w in
                 var t = singles[w] ?? SlotTerm(.joint, component: jointIndex(w))
                 t.arm = arm
@@ -120,6 +121,7 @@ enum SlotWords {
         if !content.isEmpty, content.allSatisfy(isJointName) {
             return content.map { _ in SlotTerm(.joint, count: 1, arm: arm) }
         }
+        if strict, !names.isEmpty { return nil }   // "x g": some names, and a word that is none
         for (pattern, term) in groups where text.firstMatch(of: pattern) != nil {
             var t = term
             t.arm = arm
