@@ -31,7 +31,7 @@ public enum ConventionProbe {
         case "slot_order": return [.translation, .rotation, .base]
         case "gripper_sign": return [.gripper]
         case "gripper_channel": return [.gripper, .translation, .rotation]
-        case "frequency_hz": return [.timing]
+        case "frequency_hz": return [.timing, .base]   // a base velocity held for the wrong time covers the wrong distance
         case "base_mode": return [.base, .timing]
         default: return Set(Aspect.allCases)   // dimension, padding, gripper, arms, mobile_base, joints: every action is refused
         }
@@ -96,7 +96,7 @@ public enum ConventionProbe {
                     if let refused = refusal(r.claimed, asked: asked, aspect: .translation) { out.append(refused); continue }
                     let moved = axes.transposed * (model.toolPose(r.claimed.state, arm: a).translation - tool.translation)
                     let meant = axes.transposed * (model.toolPose(r.card.state, arm: a).translation - tool.translation)
-                    let others = stillOthers(r, but: a, from: home)
+                    let others = stillOthers(r, but: a)
                     out.append(Result(asked: asked, observed: "moved \(describe(moved))" + (length(moved - meant) < 0.001 ? "" : " (the card's own action: \(describe(meant)))")
                                         + (others ? "" : ", and the grippers or the other arm did not do what the card's own action does"),
                                       ok: length(moved - meant) < 0.001 && others, refused: nil, aspect: .translation))
@@ -116,7 +116,7 @@ public enum ConventionProbe {
                                       ok: isOpen == open && still, refused: nil, aspect: .gripper))
                 }
             }
-            if let t = timing(home) { out.append(t) }
+            if let t = timing(home, base: false) { out.append(t) }
             guard claim.mode?.isEndEffector == true && robot.control.mode.isEndEffector else { return out }
             // Single axes, then two at once: rpy and axis-angle agree about one axis and differ about two.
             let limit = robot.control.maxRotation ?? 0.5
@@ -149,25 +149,25 @@ public enum ConventionProbe {
         }
 
         /// Whether the arms other than `a` stayed where the card's own action left them.
-        func stillOthers(_ r: (claimed: StepResult, card: StepResult), but a: Int, from: WorldState) -> Bool {
+        func stillOthers(_ r: (claimed: StepResult, card: StepResult), but a: Int) -> Bool {
             robot.arms.indices.allSatisfy { $0 == a || length(model.toolPose(r.claimed.state, arm: $0).translation - model.toolPose(r.card.state, arm: $0).translation) < 0.001 }
                 && zip(r.claimed.state.gripper, r.card.state.gripper).allSatisfy { isGripperOpen($0) == isGripperOpen($1) }
         }
 
-        /// One step at a set speed: the claim plans speed × its step; the body has the card's step to do it.
-        func timing(_ home: WorldState) -> Result? {
+        /// One step at a set speed, by the first arm's tool or by the base: the claim plans
+        /// speed × its step; the body has the card's step to do it.
+        func timing(_ home: WorldState, base: Bool) -> Result? {
             let claimedHz = claim.frequencyHz ?? robot.control.frequencyHz, trueHz = robot.control.frequencyHz
-            let arm = !robot.arms.isEmpty
-            let speed = arm ? 0.1 : 0.2
-            var intent = hold(robot, home)
+            let speed = base ? 0.2 : 0.1
             let axes = Mat3.rotZ(home.base.yaw)
-            if arm { intent.tools[0] = model.toolPose(home, arm: 0).translation + axes * Vec3(speed / claimedHz, 0, 0) }
-            else { intent.base = home.base * Pose2D(x: speed / claimedHz) }
-            let asked = "\(arm ? "+x" : "drive forward") at \(cm(speed))/s for one \(seconds(1 / claimedHz)) step"
+            var intent = hold(robot, home)
+            if base { intent.base = home.base * Pose2D(x: speed / claimedHz) }
+            else { intent.tools[0] = model.toolPose(home, arm: 0).translation + axes * Vec3(speed / claimedHz, 0, 0) }
+            let asked = "\(base ? "drive forward" : "+x") at \(cm(speed))/s for one \(seconds(1 / claimedHz)) step"
             let r = Controller.step(model, home, action: encode(claim, home, intent))
             if let refused = refusal(r, asked: asked, aspect: .timing) { return refused }
-            let moved = arm ? dot(axes.transposed * (model.toolPose(r.state, arm: 0).translation - model.toolPose(home, arm: 0).translation), Vec3(1, 0, 0))
-                            : (home.base.inverse * r.state.base).x
+            let moved = base ? (home.base.inverse * r.state.base).x
+                             : dot(axes.transposed * (model.toolPose(r.state, arm: 0).translation - model.toolPose(home, arm: 0).translation), Vec3(1, 0, 0))
             return ConventionProbe.timing(asked: asked, moved: moved, expected: speed / claimedHz, trueHz: trueHz, speed: speed)
         }
 
@@ -182,21 +182,8 @@ public enum ConventionProbe {
                 let ok = abs(moved.x - meant.x) < 0.002 && abs(moved.y - meant.y) < 0.002 && abs(wrapAngle(moved.yaw - meant.yaw)) < 0.002
                 out.append(Result(asked: name, observed: pose(moved) + (ok ? "" : " (the card's own action: \(pose(meant)))"), ok: ok, refused: nil, aspect: .base))
             }
-            if robot.arms.isEmpty, let t = timing(home) { out.append(t) }
-            else if let t = baseTiming(home) { out.append(t) }
+            if let t = timing(home, base: true) { out.append(t) }
             return out
-        }
-
-        /// The base's speed probe on a mobile manipulator (the arm has its own).
-        func baseTiming(_ home: WorldState) -> Result? {
-            let claimedHz = claim.frequencyHz ?? robot.control.frequencyHz, trueHz = robot.control.frequencyHz
-            let speed = 0.2
-            var intent = hold(robot, home)
-            intent.base = home.base * Pose2D(x: speed / claimedHz)
-            let asked = "drive forward at \(cm(speed))/s for one \(seconds(1 / claimedHz)) step"
-            let r = Controller.step(model, home, action: encode(claim, home, intent))
-            if let refused = refusal(r, asked: asked, aspect: .timing) { return refused }
-            return ConventionProbe.timing(asked: asked, moved: (home.base.inverse * r.state.base).x, expected: speed / claimedHz, trueHz: trueHz, speed: speed)
         }
     }
 

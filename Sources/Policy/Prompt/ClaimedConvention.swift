@@ -56,12 +56,14 @@ public struct ClaimedConvention: Sendable, Equatable {
     /// expert sends exactly the vector the prompt describes.
     public func actionConvention(for robot: RobotModel) -> ActionConvention {
         let mode = self.mode ?? robot.control.mode
+        var named = self
+        named.mode = mode   // the natural layout the arrangement indexes, in the same mode
         let holonomic = robot.mobileBase?.isHolonomic ?? true
         let slots = armNames(robotArms: robot.arms.map(\.name)).map { ActionConvention.ArmSlot(name: $0, joints: jointsPerArm ?? 0) }
         return ActionConvention(armMode: mode.isBase ? nil : mode, frame: frame ?? .base, rotation: rotation ?? .axisAngle,
                                 arms: slots, grippers: grippers, baseMode: mode.isBase ? mode : baseMode,
                                 holonomicBase: holonomic, metresPerUnit: metresPerUnit, radiansPerUnit: radiansPerUnit,
-                                arrangement: arrangement(natural: layout(armNames: robot.arms.map(\.name), holonomicBase: holonomic)))
+                                arrangement: arrangement(natural: named.layout(armNames: robot.arms.map(\.name), holonomicBase: holonomic)))
     }
 
     /// The claimed arms' names: the robot's, in order, and "armK" for arms it does not have.
@@ -80,7 +82,9 @@ public struct ClaimedConvention: Sendable, Equatable {
     /// The action vector this claim makes a policy send, slot by slot: what the
     /// codec writes where (stated order, swapped grippers, "pad" for padding).
     public func vector(for robot: RobotModel) -> [String] {
-        let natural = layout(armNames: robot.arms.map(\.name), holonomicBase: robot.mobileBase?.isHolonomic ?? true)
+        var named = self
+        named.mode = mode ?? robot.control.mode
+        let natural = named.layout(armNames: robot.arms.map(\.name), holonomicBase: robot.mobileBase?.isHolonomic ?? true)
         let channels = actionConvention(for: robot).channels
         var names = [String](repeating: ClaimedConvention.pad, count: channels.dimension)
         // Positions in natural order (each arm's motion, its gripper; then the base), as `layout` names them.

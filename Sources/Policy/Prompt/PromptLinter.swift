@@ -125,13 +125,16 @@ public enum PromptLinter {
     static func frequencyConsequence(claimed cf: Double, true tf: Double, robot: RobotModel) -> String {
         let r = tf / cf
         let factor = String(format: "%g", (max(r, 1 / r) * 100).rounded() / 100)
-        let positional = r > 1 ? "every motion runs \(factor)× faster than the model plans" : "every motion runs \(factor)× slower than the model plans"
-        let step = "each action planned for 1/\(fmtHz(cf)) s is carried out in 1/\(fmtHz(tf)) s"
         let c = robot.control
         let velocityBase = c.mode == .baseVelocity || c.baseMode == .baseVelocity
-        let base = "each base velocity is held for 1/\(fmtHz(tf)) s instead of 1/\(fmtHz(cf)) s, so the base covers \(factor)× \(r > 1 ? "less" : "more") distance than planned"
+        let motion = velocityBase ? "every arm motion" : "every motion"
+        let positional = "\(motion) runs \(factor)× \(r > 1 ? "faster" : "slower") than the model plans"
+        let step = "each action planned for 1/\(fmtHz(cf)) s is carried out in 1/\(fmtHz(tf)) s"
+        let base = "each base velocity is held for 1/\(fmtHz(tf)) s instead of 1/\(fmtHz(cf)) s, so the base covers "
+            + (r > 1 ? "1/\(factor) of the distance planned" : "\(factor)× the distance planned")
         if velocityBase && robot.arms.isEmpty { return base }
-        return "\(step): \(positional)" + (r > 1 ? " (and the joints' velocity limits may cut steps short)" : "") + (velocityBase ? "; \(base)" : "")
+        let limits = robot.arms.isEmpty ? "the base's speed limits" : "the joints' velocity limits"
+        return "\(step): \(positional)" + (r > 1 ? " (and \(limits) may cut steps short)" : "") + (velocityBase ? "; \(base)" : "")
     }
     public static func num(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }
