@@ -43,7 +43,9 @@ struct LayoutResolver {
                 take([cardNames[i]]); return true
             case .sameAs:
                 if vocabulary.arms.count < 2 { return true }   // "each arm" of a one-arm claim: nothing to repeat
-                guard let from = lastArm, let target = armOrder(t).first, target != from else { return false }
+                // "the same for the right arm", or for the next arm when none is named ("each arm sends …").
+                guard let from = lastArm, let target = t.arm == nil ? from + 1 : armOrder(t).first, target != from else { return false }
+                guard target < vocabulary.arms.count else { return true }
                 for var u in byArm[from] ?? [] {
                     u.arm = vocabulary.arms[target].name
                     guard place(u) else { return false }

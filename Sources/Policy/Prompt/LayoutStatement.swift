@@ -87,7 +87,7 @@ struct LayoutStatement {
             var terms = items.compactMap { SlotWords.terms(in: $0, card: card, prose: true) }.flatMap { $0 }
             // "each arm sends its joints, then its gripper": the same again for the other arm.
             if s.firstMatch(of: /\b(?:each|every|per) arm\b|for each arm/) != nil, !terms.contains(where: { $0.kind == .sameAs }) {
-                terms.append(SlotTerm(.sameAs, arm: "right"))
+                terms.append(SlotTerm(.sameAs))
             }
             if Set(terms.map(\.kind).map(kindKey)).count >= 2 { out.terms = terms; out.prose = true }
         }

@@ -51,27 +51,9 @@ public enum PromptParser {
             notes.append("the listed slots name a \(hinted.map(\.rawValue).sorted().joined(separator: "/")) rotation but a sentence says \(r.rawValue): read as \(r.rawValue)")
         }
 
-        // Assumptions: from the card when there is one, else common VLA practice.
-        var assumed: [String: String] = [:]
         let truth = robot.map { ClaimedConvention(robot: $0) }
         let source = robot == nil ? "the usual VLA default" : "the card's value"
-        if c.frequencyHz == nil { c.frequencyHz = truth?.frequencyHz ?? 10; assumed["frequency_hz"] = "\(c.frequencyHz!) Hz (\(source))" }
-        if c.chunk == nil { c.chunk = truth?.chunk ?? 16; assumed["chunk"] = "\(c.chunk!) (\(source))" }
-        if !stated.contains("arms") { c.arms = truth?.arms ?? 1; c.mobileBase = truth?.mobileBase ?? false; c.waist = truth?.waist ?? false; assumed["arms"] = "\(c.arms) (\(source))" }
-        if c.mode == nil { c.mode = truth?.mode ?? .eeDelta; assumed["mode"] = "\(c.mode!.rawValue) (\(source))" }
-        if c.mode!.isBase == false && c.baseMode == nil && c.mobileBase {
-            // A base the prompt claims but does not describe: the card's base mode, or waypoints as Qwen-VLA's navigation.
-            c.baseMode = truth?.baseMode ?? .baseWaypoint; assumed["base_mode"] = "\(c.baseMode!.rawValue) (\(truth?.baseMode == nil ? "the usual VLA default" : source))"
-        }
-        if c.mode!.isEndEffector {
-            if c.frame == nil { c.frame = truth?.frame ?? .base; assumed["frame"] = "\(c.frame!.rawValue) (\(source))" }
-            if c.rotation == nil { c.rotation = truth?.rotation ?? .axisAngle; assumed["rotation"] = "\(c.rotation!.rawValue) (\(source))" }
-        }
-        if c.mode!.isJoint && c.jointsPerArm == nil { c.jointsPerArm = truth?.jointsPerArm; assumed["joints"] = "\(c.jointsPerArm ?? 0) per arm (\(source))" }
-        if !stated.contains("units_translation") && (c.mode!.isEndEffector || c.mode! == .baseWaypoint) { assumed["units_translation"] = "metres" }
-        if !stated.contains("units_rotation") { assumed["units_rotation"] = "radians" }
-        if c.maxTranslation == nil { c.maxTranslation = truth?.maxTranslation }
-        if c.maxRotation == nil { c.maxRotation = truth?.maxRotation }
+        var assumed = assume(&c, stated: stated, truth: truth, source: source)
 
         // The layout: listed slots, or the natural one fitted to a stated length; then the grippers in it.
         let robotArms = robot?.arms.map(\.name) ?? (c.arms == 2 ? ["left", "right"] : ["main"])
@@ -120,12 +102,48 @@ public enum PromptParser {
             }
         }
 
+        c.grippers = grippers(arms: armNames, wanted: wanted, facts: facts, slots: c.slots, naturalLayout: naturalLayout,
+                              gripperName: gripperName, truth: truth, source: source, assumed: &assumed)
+        if c.slots != nil || facts.values.contains(where: { $0.ref != nil }) { stated.insert("gripper_channel") }
+        if facts.values.contains(where: { $0.open != nil || $0.closed != nil }) { stated.insert("gripper_sign") }
+        return Result(claimed: c, unread: unread, assumed: assumed, stated: stated, notes: notes)
+    }
+
+    /// What the prompt leaves unsaid: the card's value when there is a card, else
+    /// common VLA practice; each assumption named for the linter's info findings.
+    static func assume(_ c: inout ClaimedConvention, stated: Set<String>, truth: ClaimedConvention?, source: String) -> [String: String] {
+        var assumed: [String: String] = [:]
+        if c.frequencyHz == nil { c.frequencyHz = truth?.frequencyHz ?? 10; assumed["frequency_hz"] = "\(c.frequencyHz!) Hz (\(source))" }
+        if c.chunk == nil { c.chunk = truth?.chunk ?? 16; assumed["chunk"] = "\(c.chunk!) (\(source))" }
+        if !stated.contains("arms") { c.arms = truth?.arms ?? 1; c.mobileBase = truth?.mobileBase ?? false; c.waist = truth?.waist ?? false; assumed["arms"] = "\(c.arms) (\(source))" }
+        if c.mode == nil { c.mode = truth?.mode ?? .eeDelta; assumed["mode"] = "\(c.mode!.rawValue) (\(source))" }
+        if c.mode!.isBase == false && c.baseMode == nil && c.mobileBase {
+            // A base the prompt claims but does not describe: the card's base mode, or waypoints as Qwen-VLA's navigation.
+            c.baseMode = truth?.baseMode ?? .baseWaypoint; assumed["base_mode"] = "\(c.baseMode!.rawValue) (\(truth?.baseMode == nil ? "the usual VLA default" : source))"
+        }
+        if c.mode!.isEndEffector {
+            if c.frame == nil { c.frame = truth?.frame ?? .base; assumed["frame"] = "\(c.frame!.rawValue) (\(source))" }
+            if c.rotation == nil { c.rotation = truth?.rotation ?? .axisAngle; assumed["rotation"] = "\(c.rotation!.rawValue) (\(source))" }
+        }
+        if c.mode!.isJoint && c.jointsPerArm == nil { c.jointsPerArm = truth?.jointsPerArm; assumed["joints"] = "\(c.jointsPerArm ?? 0) per arm (\(source))" }
+        if !stated.contains("units_translation") && (c.mode!.isEndEffector || c.mode! == .baseWaypoint) { assumed["units_translation"] = "metres" }
+        if !stated.contains("units_rotation") { assumed["units_rotation"] = "radians" }
+        if c.maxTranslation == nil { c.maxTranslation = truth?.maxTranslation }
+        if c.maxRotation == nil { c.maxRotation = truth?.maxRotation }
+        return assumed
+    }
+
+    /// Each claimed gripper: its channel (its place among stated slots, a stated
+    /// position, or the card's), and its open / closed values as stated, half stated
+    /// (the other one mirrored) or assumed.
+    static func grippers(arms armNames: [String], wanted: [String], facts: [String: GripperFact], slots: [String]?, naturalLayout: [String],
+                         gripperName: [String: String], truth: ClaimedConvention?, source: String, assumed: inout [String: String]) -> [GripperChannel] {
         var grippers: [GripperChannel] = []
         for arm in armNames {
             let fact = facts[arm]
             let t = truth?.grippers.first { $0.arm == arm }
             var g = GripperChannel(arm: arm, channel: 0, open: 0, closed: 0)
-            if let slots = c.slots {
+            if let slots {
                 guard let i = slots.firstIndex(of: gripperName[arm] ?? "gripper") else { continue }
                 g.channel = i
             } else {
@@ -146,10 +164,7 @@ public enum PromptParser {
             }
             grippers.append(g)
         }
-        c.grippers = grippers
-        if c.slots != nil || facts.values.contains(where: { $0.ref != nil }) { stated.insert("gripper_channel") }
-        if facts.values.contains(where: { $0.open != nil || $0.closed != nil }) { stated.insert("gripper_sign") }
-        return Result(claimed: c, unread: unread, assumed: assumed, stated: stated, notes: notes)
+        return grippers
     }
 
     /// What listed slots say about fields no sentence stated: the rotation form
@@ -174,14 +189,14 @@ public enum PromptParser {
         }
         if !stated.contains("arms") {
             let named = Set(terms.compactMap(\.arm))
-            if named.count >= 2 || terms.filter({ $0.kind == .gripper }).count >= 2 || kinds.contains(.sameAs) { c.arms = 2 }
+            if named.count >= 2 || terms.filter({ $0.kind == .gripper }).count >= 2 || terms.contains(where: { $0.kind == .sameAs && $0.arm != nil }) { c.arms = 2 }
         }
         if c.mode?.isJoint == true, c.jointsPerArm == nil {
             let joints = terms.filter { $0.kind == .joint }
             if !joints.contains(where: { $0.component == nil && $0.count == nil }) {
-                var total = joints.reduce(0) { $0 + ($1.component != nil ? 1 : ($1.count ?? 1)) }
-                if kinds.contains(.sameAs) { total *= 2 }
-                if total > 0 { c.jointsPerArm = total / max(1, c.arms) }
+                // Listed for one arm and repeated ("then the same for the right arm"), or listed for all.
+                let total = joints.reduce(0) { $0 + ($1.component != nil ? 1 : ($1.count ?? 1)) }
+                if total > 0 { c.jointsPerArm = kinds.contains(.sameAs) ? total : total / max(1, c.arms) }
             }
         }
         if kinds.contains(.base), c.baseMode == nil, c.mode?.isBase == false {
