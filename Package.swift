@@ -45,7 +45,9 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["CNcurses"]),
         .testTarget(name: "TUITests", dependencies: ["TestSupport", "TUI", "Episode", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Assets", "Episode", "Policy", "World", "Kinematics", "Spatial"]),
+        // Yams reads the prompt corpus (Tests/Corpora/prompts.yaml).
+        .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Assets", "Episode", "Policy", "World", "Kinematics", "Spatial",
+                                                        .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Episode", "Remote", "Policy", "Assets", "World"]),
         // Test helpers shared by test targets: the repository root, the built binary, the reference policy server as a process.

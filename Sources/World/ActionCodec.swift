@@ -62,8 +62,10 @@ public enum ActionCodec {
         decode(action, convention, channels: convention.channels)
     }
 
-    public static func decode(_ action: [Double], _ c: ActionConvention, channels: ActionChannels) -> ActionCommand {
-        precondition(action.count >= channels.dimension, "ActionCodec.decode: \(action.count) numbers for a \(channels.dimension)-D convention; validate first")
+    public static func decode(_ given: [Double], _ c: ActionConvention, channels: ActionChannels) -> ActionCommand {
+        precondition(given.count >= channels.dimension, "ActionCodec.decode: \(given.count) numbers for a \(channels.dimension)-D convention; validate first")
+        // Channels a claimed arrangement leaves out read as 0 from the scratch position.
+        let action = given.count >= channels.width ? given : given + [Double](repeating: 0, count: channels.width - given.count)
         var arms: [ActionCommand.Arm] = []
         arms.reserveCapacity(c.arms.count)
         for a in c.arms.indices {
@@ -101,7 +103,7 @@ public enum ActionCodec {
     /// past the convention's count are dropped, missing ones are zero.
     public static func encode(_ command: ActionCommand, _ c: ActionConvention) -> [Double] {
         let channels = c.channels
-        var out = [Double](repeating: 0, count: channels.dimension)
+        var out = [Double](repeating: 0, count: channels.width)
         for a in c.arms.indices {
             let arm = a < command.arms.count ? command.arms[a] : ActionCommand.Arm(motion: nil, gripperOpening: nil)
             let at = channels.armMotion[a]
@@ -135,6 +137,8 @@ public enum ActionCodec {
         case (let mode?, let base?):
             preconditionFailure("ActionCodec.encode: \(base) in a \(mode.rawValue) convention")
         }
+        // What a claimed arrangement leaves out was written past the end: not sent.
+        if channels.width > channels.dimension { out.removeLast(channels.width - channels.dimension) }
         return out
     }
 

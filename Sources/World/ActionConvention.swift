@@ -6,7 +6,9 @@
 /// values, or x, y, z and the rotation), then its gripper; then the base channels.
 /// A gripper whose stated channel is elsewhere is swapped into place (padding with
 /// zeros when the channel lies past the end), which is how a prompt that says "the
-/// gripper is index 0" rearranges the numbers.
+/// gripper is index 0" rearranges the numbers. A prompt that states its own order
+/// ("[rx, ry, rz, x, y, z, gripper]", a pad slot, six numbers where the card wants
+/// seven) gives an explicit `arrangement` instead.
 public struct ActionConvention: Sendable, Equatable {
     /// One arm the action speaks for.
     public struct ArmSlot: Sendable, Equatable {
@@ -32,13 +34,18 @@ public struct ActionConvention: Sendable, Equatable {
     public var metresPerUnit: Double
     /// Radians per unit of joint values, axis-angle / rpy angles and waypoint turns.
     public var radiansPerUnit: Double
+    /// A stated order, when there is one: position p of the vector carries natural
+    /// channel `arrangement[p]`, or nil for a padding slot (always 0). Natural
+    /// channels it leaves out are not sent. Nil: the natural layout, grippers
+    /// swapped to their channels. (Card conventions never have one.)
+    public var arrangement: [Int?]?
 
     public init(armMode: ControlMode?, frame: ControlFrame = .base, rotation: RotationRepresentation = .axisAngle,
                 arms: [ArmSlot], grippers: [GripperChannel] = [], baseMode: ControlMode? = nil, holonomicBase: Bool = true,
-                metresPerUnit: Double = 1, radiansPerUnit: Double = 1) {
+                metresPerUnit: Double = 1, radiansPerUnit: Double = 1, arrangement: [Int?]? = nil) {
         self.armMode = armMode; self.frame = frame; self.rotation = rotation; self.arms = arms
         self.grippers = grippers; self.baseMode = baseMode; self.holonomicBase = holonomicBase
-        self.metresPerUnit = metresPerUnit; self.radiansPerUnit = radiansPerUnit
+        self.metresPerUnit = metresPerUnit; self.radiansPerUnit = radiansPerUnit; self.arrangement = arrangement
     }
 
     /// The robot card's true convention: what `Controller.step` executes.
@@ -85,6 +92,9 @@ public struct ActionChannels: Sendable, Equatable {
     public var base: [Int]
     /// The length of the action vector (a gripper placed past the end pads with zeros).
     public var dimension: Int
+    /// `dimension`, plus one scratch position where an arrangement leaves natural
+    /// channels out: they are written there and dropped (encode), read as 0 (decode).
+    public var width: Int
 
     init(_ c: ActionConvention) {
         var natural = 0
@@ -105,18 +115,25 @@ public struct ActionChannels: Sendable, Equatable {
         }
         let baseRange = natural..<(natural + c.baseWidth)
         natural += c.baseWidth
-        // The swaps, in order, on positions (as a policy writing the natural layout
-        // and then moving each gripper to its stated channel would do them).
-        var source = Array(0..<natural)   // source[p]: the natural channel now at position p (-1: padding)
-        for s in swaps where s.channel != s.index && s.channel >= 0 {
-            if s.channel >= source.count { source += [Int](repeating: -1, count: s.channel - source.count + 1) }
-            source.swapAt(s.index, s.channel)
+        var source: [Int]   // source[p]: the natural channel at position p (-1: padding)
+        if let arrangement = c.arrangement {
+            source = arrangement.map { n in n.map { (0..<natural).contains($0) ? $0 : -1 } ?? -1 }
+        } else {
+            // The swaps, in order, on positions (as a policy writing the natural layout
+            // and then moving each gripper to its stated channel would do them).
+            source = Array(0..<natural)
+            for s in swaps where s.channel != s.index && s.channel >= 0 {
+                if s.channel >= source.count { source += [Int](repeating: -1, count: s.channel - source.count + 1) }
+                source.swapAt(s.index, s.channel)
+            }
         }
-        var position = Array(0..<natural)
+        let scratch = source.count
+        var position = [Int](repeating: scratch, count: natural)
         for (p, n) in source.enumerated() where n >= 0 { position[n] = p }
         armMotion = armRanges.map { $0.map { position[$0] } }
         gripper = gripperNatural.map { $0.map { position[$0] } }
         base = baseRange.map { position[$0] }
         dimension = source.count
+        width = position.contains(scratch) ? scratch + 1 : scratch
     }
 }

@@ -27,6 +27,8 @@ struct PromptCommand: ParsableCommand {
         var tag: String?, arms: Int, waist: Bool, mobile_base: Bool, frequency_hz: Double?, chunk: Int?, mode: String?
         var frame: String?, rotation: String?, translation_unit: String, rotation_unit: String, joints_per_arm: Int?
         var grippers: [[String: Double]], gripper_arms: [String], base_mode: String?
+        /// The action a model following the prompt sends, slot by slot.
+        var vector: [String]
     }
     struct Output: Encodable {
         var robot: String, prompt: String?, claimed: Claimed, findings: [PromptLinter.Finding], unread: [String], assumed: [String: String], errors: Int
@@ -54,7 +56,7 @@ struct PromptCommand: ParsableCommand {
                                   translation_unit: c.metresPerUnit == 1 ? "m" : (c.metresPerUnit == 0.01 ? "cm" : "mm"),
                                   rotation_unit: c.radiansPerUnit == 1 ? "rad" : "deg", joints_per_arm: c.jointsPerArm,
                                   grippers: c.grippers.map { ["channel": Double($0.channel), "open": $0.open, "closed": $0.closed] },
-                                  gripper_arms: c.grippers.map(\.arm), base_mode: c.baseMode?.rawValue)
+                                  gripper_arms: c.grippers.map(\.arm), base_mode: c.baseMode?.rawValue, vector: c.vector(for: m))
             let errors = report.findings.filter { $0.severity == .error }.count
             if json {
                 try printJSON(Output(robot: m.name, prompt: nil, claimed: claimed, findings: report.findings, unread: report.parse.unread,
@@ -62,6 +64,8 @@ struct PromptCommand: ParsableCommand {
             } else {
                 print("prompt claims: \(c.mode?.rawValue ?? "?")\(c.frame.map { ", \($0.rawValue) frame" } ?? "")\(c.rotation.map { ", \($0.rawValue)" } ?? ""), \(c.frequencyHz.map { PromptLinter.fmtHz($0) } ?? "?") Hz, chunk \(c.chunk ?? 0)"
                       + c.grippers.map { ", gripper [\($0.channel)] open \(PromptLinter.num($0.open)) closed \(PromptLinter.num($0.closed))" }.joined())
+                let vector = c.vector(for: m)
+                print("a model following it sends \(vector.count) numbers: [\(vector.joined(separator: ", "))]")
                 if report.findings.isEmpty { print("no findings: the prompt matches \(m.name)'s card") }
                 for f in report.findings { print("\(f.severity.rawValue.uppercased().padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.field): \(f.message)") }
                 print("\(errors) error\(errors == 1 ? "" : "s"), \(report.findings.count - errors) other finding\(report.findings.count - errors == 1 ? "" : "s")")

@@ -205,3 +205,26 @@ func near(_ a: ActionCommand, _ b: ActionCommand) -> Bool {
     claim.grippers[0].channel = 9
     #expect(ActionCodec.encode(command, claim.actionConvention(for: panda)) == [2, 0, 0, 0, 0, 0, 0, 0, 0, 1])
 }
+
+/// A stated arrangement: padding is sent as 0, channels it does not name are not
+/// sent (and read as 0), and the rest go where it puts them.
+@Test func aStatedArrangementPadsAndLeavesOutWhatItDoesNotName() throws {
+    let panda = try robot("franka_panda")
+    var claim = ClaimedConvention(robot: panda)
+    let command = ActionCommand(arms: [ActionCommand.Arm(motion: .endEffector(translation: Vec3(0.01, 0.02, 0.03), rotation: nil), gripperOpening: 0)], base: nil)
+    claim.slots = ["gripper", "pad", "x", "y", "z", "rx", "ry", "rz"]
+    #expect(ActionCodec.encode(command, claim.actionConvention(for: panda)) == [1, 0, 0.01, 0.02, 0.03, 0, 0, 0])
+    claim.slots = ["x", "y", "z", "gripper"]   // no rotation numbers: a 4-number action
+    let short = claim.actionConvention(for: panda)
+    #expect(ActionCodec.encode(command, short) == [0.01, 0.02, 0.03, 1])
+    let decoded = ActionCodec.decode([0.01, 0.02, 0.03, 1], short)
+    #expect(decoded.arms[0].gripperOpening == 0)
+    if case .endEffector(let t, let r)? = decoded.arms[0].motion {
+        #expect(t == Vec3(0.01, 0.02, 0.03) && r.map { length($0.axisAngle) } == 0)
+    } else {
+        Issue.record("expected an end-effector motion")
+    }
+    // The natural order stated in full is no arrangement at all: the card's own channels.
+    claim.slots = ["x", "y", "z", "rx", "ry", "rz", "gripper"]
+    #expect(claim.actionConvention(for: panda).arrangement == nil)
+}

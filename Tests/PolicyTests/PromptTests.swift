@@ -1,4 +1,4 @@
-import Policy
+@testable import Policy
 import Testing
 import World
 
@@ -64,6 +64,10 @@ import World
     #expect(sign["gripper_sign"]?.severity == .error && sign["gripper_sign"]?.message.contains("will open when the model means to close it") == true)
     let hz = fields(good.replacingOccurrences(of: "20 Hz", with: "10 Hz"), panda)
     #expect(hz["frequency_hz"]?.message.contains("the prompt says 10 Hz but the controller runs at 20 Hz") == true)
+    // Every motion the model plans for 1/10 s happens in 1/20 s: an error, with the factor.
+    #expect(hz["frequency_hz"]?.severity == .error && hz["frequency_hz"]?.message.contains("every motion runs 2× faster") == true)
+    let slow = fields(good.replacingOccurrences(of: "20 Hz", with: "forty hertz"), panda)
+    #expect(slow["frequency_hz"]?.message.contains("every motion runs 2× slower") == true)
     let frame = fields(good.replacingOccurrences(of: "robot base frame", with: "tool frame"), panda)
     #expect(frame["frame"]?.severity == .error)
     let units = fields(good.replacingOccurrences(of: "in metres", with: "in centimetres"), panda)
@@ -71,6 +75,61 @@ import World
     let mode = fields(good.replacingOccurrences(of: "end-effector position deltas", with: "absolute end-effector positions"), panda)
     #expect(mode["mode"]?.severity == .error && mode["mode"]?.message.contains("ee_absolute") == true)
     let so = try robot("so101")
-    let dof = fields(EmbodimentPrompt.generate(so, instruction: "x").replacingOccurrences(of: "five joints", with: "six joints"), so)
+    let dof = fields(withoutLayoutSentence(EmbodimentPrompt.generate(so, instruction: "x")).replacingOccurrences(of: "five joints", with: "six joints"), so)
     #expect(dof["joints"]?.message.contains("the prompt says 6 joints per arm; this arm has 5") == true)
+    // Beside a listed 6-D layout, "six joints" contradicts the list, which is what is sent: a warning.
+    let listed = fields(EmbodimentPrompt.generate(so, instruction: "x").replacingOccurrences(of: "five joints", with: "six joints"), so)
+    #expect(listed["joints"] == nil && listed["layout"]?.severity == .warning)
+    let six = fields(good.replacingOccurrences(of: "a 7-D vector [x, y, z, rx, ry, rz, gripper]", with: "a 6-D vector [x, y, z, rx, ry, rz]"), panda)
+    #expect(six["dimension"]?.message.contains("the controller expects 7 numbers per action") == true && six["dimension"]?.message.contains("sends 6") == true)
+    #expect(six["gripper"]?.severity == .error)
+    let pad = fields(good.replacingOccurrences(of: "a 7-D vector [x, y, z, rx, ry, rz, gripper]", with: "an 8-D vector [x, y, z, rx, ry, rz, gripper, pad]"), panda)
+    #expect(pad["padding"]?.severity == .error && pad["dimension"]?.severity == .error)
+    let order = fields(good.replacingOccurrences(of: "[x, y, z, rx, ry, rz, gripper]", with: "[rx, ry, rz, x, y, z, gripper]"), panda)
+    #expect(order["slot_order"]?.severity == .error)
+}
+
+@Test func numbersInWordsAreReadAsDigits() {
+    #expect(NumberWords.digits("twenty hertz") == "20 hertz")
+    #expect(NumberWords.digits("a seven-dimensional vector of seven numbers") == "a 7-dimensional vector of 7 numbers")
+    #expect(NumberWords.digits("minus one opens it and plus one closes it") == "-1 opens it and +1 closes it")
+    #expect(NumberWords.digits("twenty-five, thirty two, one hundred, fifty") == "25, 32, 100, 50")
+    // "one" after "the last" is a pronoun, not a number.
+    #expect(NumberWords.digits("the last one is unused") == "the last one is unused")
+}
+
+/// "first", "last", "final", "second to last", ordinals and indices, each against the claimed vector.
+@Test func gripperPositionsAreResolvedAgainstTheClaimedVector() throws {
+    let panda = try robot("franka_panda")
+    func channel(_ sentence: String) -> Int? { PromptParser.parse("The robot is Franka Emika Panda with single arm. " + sentence, robot: panda).claimed.grippers.first?.channel }
+    #expect(channel("The last action value is the gripper command.") == 6)
+    #expect(channel("The gripper goes in the final slot.") == 6)
+    #expect(channel("The gripper is the first value.") == 0)
+    #expect(channel("The gripper is the second to last value.") == 5)
+    #expect(channel("The seventh number is the gripper.") == 6)
+    #expect(channel("The gripper is value 7.") == 6)
+    #expect(channel("The gripper is index 6.") == 6)
+    // "last" of an 8-D vector is index 7.
+    #expect(channel("Each action has 8 values. The gripper is the last one.") == 7)
+    // A position no vector has is not a position.
+    #expect(channel("The gripper is index 100000.") == 6)
+    let aloha = try robot("aloha")
+    let both = PromptParser.parse("The robot is ALOHA with dual arms. The left gripper is the seventh value and the right gripper is the last; 1 opens, 0 closes.", robot: aloha).claimed.grippers
+    #expect(both.map(\.channel) == [6, 13] && both.allSatisfy { $0.open == 1 && $0.closed == 0 })
+}
+
+/// The vector a prompt claims, slot by slot: lists in brackets and in prose, lengths, padding.
+@Test func theStatedLayoutIsTheVectorAModelSends() throws {
+    let panda = try robot("franka_panda")
+    func vector(_ sentence: String) -> [String] { PromptParser.parse("The robot is Franka Emika Panda with single arm. " + sentence, robot: panda).claimed.vector(for: panda) }
+    #expect(vector("Each action is a 6-D vector [x, y, z, rx, ry, rz].") == ["x", "y", "z", "rx", "ry", "rz"])
+    #expect(vector("Each action is a 6-D vector.") == ["x", "y", "z", "rx", "ry", "rz"])
+    #expect(vector("Each action is dx, dy, dz, then the rotation, then the gripper.") == ["x", "y", "z", "rx", "ry", "rz", "gripper"])
+    #expect(vector("Actions: [gripper, x, y, z, roll, pitch, yaw].") == ["gripper", "x", "y", "z", "roll", "pitch", "yaw"])
+    #expect(vector("Each action has 8 values; index 0 is reserved.") == ["pad", "x", "y", "z", "rx", "ry", "rz", "gripper"])
+    #expect(vector("Actions are padded with zeros to 9.") == ["x", "y", "z", "rx", "ry", "rz", "gripper", "pad", "pad"])
+    #expect(vector("Each action is [x, y, z, gripper].") == ["x", "y", "z", "gripper"])   // position only
+    // Unknown names: only the length is read, and the parser says so.
+    let unknown = PromptParser.parse("Each action is [a, b, c, d, e, f, g, h].", robot: panda)
+    #expect(unknown.claimed.vector(for: panda).count == 8 && unknown.notes.contains { $0.contains("\"a\"") })
 }

@@ -54,7 +54,8 @@ func pandaPrompt(_ change: @escaping (String) -> String) -> (RobotModel, String)
 
 @Test func aWrongJointCountIsRefusedAndTheArmStaysPut() async throws {
     let so = try robot("so101")
-    let prompt = EmbodimentPrompt.generate(so, instruction: "x").replacingOccurrences(of: "five joints", with: "six joints")
+    // "six joints" is the only statement of the length here: a listed 6-D layout would be the prompt's word instead.
+    let prompt = withoutLayoutSentence(EmbodimentPrompt.generate(so, instruction: "x")).replacingOccurrences(of: "five joints", with: "six joints")
     let claim = PromptParser.parse(prompt, robot: so).claimed
     #expect(claim.layout(armNames: so.arms.map(\.name)).count == 7)
     // The expert's 7-number actions meet a 6-channel controller: refused, nothing moves.
@@ -70,4 +71,40 @@ func pandaPrompt(_ change: @escaping (String) -> String) -> (RobotModel, String)
     #expect(steps == 0 && summary.steps == 0)
     #expect(summary.reason.contains("policy error: bad chunk: action 0") && summary.reason.contains("expected 6 numbers"), "\(summary.reason)")
     #expect(summary.final.q == model.prepared(state, for: scene.tasks[0]).q)
+}
+
+/// A generated prompt without its "Each action is a N-D vector [...]." sentence.
+func withoutLayoutSentence(_ prompt: String) -> String {
+    prompt.replacing(#/Each action is an? \d+-D vector \[[^\]]*\]\. /#, with: "")
+}
+
+/// The case: a prompt that claims six numbers without a gripper. The expert
+/// sends six, as a real model following the prompt would, and the controller
+/// refuses every chunk; the stated layout, not the card, decides what is sent.
+@Test func aSixNumberLayoutIsRefusedAsARealModelsWouldBe() async throws {
+    let six = pandaPrompt { $0.replacingOccurrences(of: "a 7-D vector [x, y, z, rx, ry, rz, gripper]", with: "a 6-D vector [x, y, z, rx, ry, rz]") }
+    let r = try await expertEpisode("libero_goal", task: 0, prompt: six, maxSteps: 50)
+    #expect(!r.success && r.steps == 0)
+    #expect(r.reason.contains("bad chunk: action 0") && r.reason.contains("expected 7 numbers") && r.reason.contains("got 6"), "\(r.reason)")
+    let padded = pandaPrompt { $0.replacingOccurrences(of: "a 7-D vector [x, y, z, rx, ry, rz, gripper]", with: "an 8-D vector [x, y, z, rx, ry, rz, gripper, pad]") }
+    let p = try await expertEpisode("libero_goal", task: 0, prompt: padded, maxSteps: 50)
+    #expect(p.steps == 0 && p.reason.contains("got 8"), "\(p.reason)")
+}
+
+/// "The last value is the gripper" is index 6 of a 7-D action: a correct prompt, and the expert succeeds with it.
+@Test func theLastValueIsTheClaimedVectorsLastIndex() async throws {
+    let last = pandaPrompt { $0.replacingOccurrences(of: "The gripper is index 6:", with: "The last action value is the gripper command:") }
+    let panda = try robot("franka_panda")
+    #expect(!PromptLinter.lint(last(panda, "x"), robot: panda).hasErrors)
+    let r = try await expertEpisode("libero_goal", task: 0, prompt: last)
+    #expect(r.success, "\(r.reason)")
+}
+
+/// A listed order is what the expert sends: rotation first moves nothing where the card reads x, y, z.
+@Test func aReorderedLayoutIsSentInItsOrder() throws {
+    let panda = try robot("franka_panda")
+    let prompt = EmbodimentPrompt.generate(panda, instruction: "x").replacingOccurrences(of: "[x, y, z, rx, ry, rz, gripper]", with: "[rx, ry, rz, x, y, z, gripper]")
+    let claim = PromptParser.parse(prompt, robot: panda).claimed
+    let command = ActionCommand(arms: [ActionCommand.Arm(motion: .endEffector(translation: Vec3(0.01, 0.02, 0.03), rotation: nil), gripperOpening: 0)], base: nil)
+    #expect(ActionCodec.encode(command, claim.actionConvention(for: panda)) == [0, 0, 0, 0.01, 0.02, 0.03, 1])
 }

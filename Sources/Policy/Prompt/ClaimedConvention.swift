@@ -24,6 +24,10 @@ public struct ClaimedConvention: Sendable, Equatable {
     /// Largest translation / rotation per action the prompt states.
     public var maxTranslation: Double?
     public var maxRotation: Double?
+    /// The action's slots in the order the prompt states them, by the names
+    /// `layout(armNames:)` uses ("pad" for a padding slot); nil when the prompt
+    /// states no layout, length or padding of its own (the natural layout).
+    public var slots: [String]?
 
     public init() {}
 
@@ -48,48 +52,118 @@ public struct ClaimedConvention: Sendable, Equatable {
     /// The claim as the action codec reads it, for `robot`'s arms and base. What
     /// the prompt leaves unsaid is what the expert has always assumed: the card's
     /// mode, the base frame, axis-angle; a base velocity has as many channels as
-    /// the true base can use.
+    /// the true base can use. Stated slots become the codec's arrangement, so the
+    /// expert sends exactly the vector the prompt describes.
     public func actionConvention(for robot: RobotModel) -> ActionConvention {
         let mode = self.mode ?? robot.control.mode
-        let names = robot.arms.map(\.name)
-        let slots = (0..<max(0, arms)).map { a in
-            ActionConvention.ArmSlot(name: a < names.count ? names[a] : "arm\(a)", joints: jointsPerArm ?? 0)
-        }
+        var named = self
+        named.mode = mode   // the natural layout the arrangement indexes, in the same mode
+        let holonomic = robot.mobileBase?.isHolonomic ?? true
+        let slots = armNames(robotArms: robot.arms.map(\.name)).map { ActionConvention.ArmSlot(name: $0, joints: jointsPerArm ?? 0) }
         return ActionConvention(armMode: mode.isBase ? nil : mode, frame: frame ?? .base, rotation: rotation ?? .axisAngle,
                                 arms: slots, grippers: grippers, baseMode: mode.isBase ? mode : baseMode,
-                                holonomicBase: robot.mobileBase?.isHolonomic ?? true,
-                                metresPerUnit: metresPerUnit, radiansPerUnit: radiansPerUnit)
+                                holonomicBase: holonomic, metresPerUnit: metresPerUnit, radiansPerUnit: radiansPerUnit,
+                                arrangement: arrangement(natural: named.layout(armNames: robot.arms.map(\.name), holonomicBase: holonomic)))
     }
 
-    /// The action layout this claim implies, for `robot`'s arm names.
-    public func layout(armNames: [String]) -> [String] {
-        var names: [String] = []
+    /// The claimed arms' names: the robot's, in order, and "armK" for arms it does not have.
+    public func armNames(robotArms: [String]) -> [String] {
+        (0..<max(0, arms)).map { $0 < robotArms.count ? robotArms[$0] : "arm\($0)" }
+    }
+
+    /// Stated slots as positions of the natural layout; nil when nothing is
+    /// stated or the statement is the natural order itself.
+    func arrangement(natural: [String]) -> [Int?]? {
+        guard let slots else { return nil }
+        let order = slots.map { natural.firstIndex(of: $0) }
+        return order == natural.indices.map { Optional($0) } ? nil : order
+    }
+
+    /// The action vector this claim makes a policy send, slot by slot: what the
+    /// codec writes where (stated order, swapped grippers, "pad" for padding).
+    public func vector(for robot: RobotModel) -> [String] {
+        var named = self
+        named.mode = mode ?? robot.control.mode
+        let natural = named.layout(armNames: robot.arms.map(\.name), holonomicBase: robot.mobileBase?.isHolonomic ?? true)
+        let channels = actionConvention(for: robot).channels
+        var names = [String](repeating: ClaimedConvention.pad, count: channels.dimension)
+        // Positions in natural order (each arm's motion, its gripper; then the base), as `layout` names them.
+        var positions: [Int] = []
+        for (a, motion) in channels.armMotion.enumerated() {
+            positions += motion
+            if let g = channels.gripper[a] { positions.append(g) }
+        }
+        positions += channels.base
+        for (n, p) in positions.enumerated() where p < names.count && n < natural.count { names[p] = natural[n] }
+        return names
+    }
+
+    /// The name of a padding slot.
+    public static let pad = "pad"
+
+    /// The slot names of every claimed arm and the base, whether or not the claim
+    /// gives each arm a gripper: the words stated slots are read into.
+    public func vocabulary(armNames robotArms: [String], holonomicBase: Bool = true) -> SlotVocabulary {
+        let names = armNames(robotArms: robotArms)
         let armMode = (mode?.isBase ?? false) ? nil : mode
-        let armList = Array(armNames.prefix(arms))
-        for arm in armList {
-            let prefix = armList.count > 1 ? "\(arm)_" : ""
+        let arms = names.map { arm -> SlotVocabulary.Arm in
+            let prefix = names.count > 1 ? "\(arm)_" : ""
+            var v = SlotVocabulary.Arm(name: arm, translation: [], rotation: [], joints: [], gripper: prefix + "gripper")
             if let armMode {
                 if armMode.isJoint {
-                    names += (0..<(jointsPerArm ?? 0)).map { "\(prefix)joint\($0 + 1)" }
+                    v.joints = (0..<(jointsPerArm ?? 0)).map { "\(prefix)joint\($0 + 1)" }
                 } else {
-                    names += ["x", "y", "z"].map { prefix + $0 }
-                    switch rotation ?? .axisAngle {
-                    case .axisAngle: names += ["rx", "ry", "rz"].map { prefix + $0 }
-                    case .rpy: names += ["roll", "pitch", "yaw"].map { prefix + $0 }
-                    case .quaternion: names += ["qw", "qx", "qy", "qz"].map { prefix + $0 }
-                    case .none: break
-                    }
+                    v.translation = ["x", "y", "z"].map { prefix + $0 }
+                    v.rotation = SlotVocabulary.rotationNames(rotation ?? .axisAngle).map { prefix + $0 }
                 }
             }
-            if grippers.contains(where: { $0.arm == arm }) { names.append(prefix + "gripper") }
+            return v
         }
+        var base: [String] = []
         if let b = (mode?.isBase ?? false) ? mode : baseMode {
             switch b {
-            case .baseWaypoint: names += ["dx", "dy", "dyaw"]
-            case .baseDiscrete: names += ["command"]
-            default: names += ["vx", "vy", "omega"]
+            case .baseWaypoint: base = ["dx", "dy", "dyaw"]
+            case .baseDiscrete: base = ["command"]
+            default: base = holonomicBase ? ["vx", "vy", "omega"] : ["v", "omega"]
             }
         }
-        return names
+        return SlotVocabulary(arms: arms, base: base)
+    }
+
+    /// The action layout this claim implies in its natural order (each arm's
+    /// motion, its gripper if the claim gives it one, then the base), for
+    /// `robot`'s arm names: the order `ActionChannels` numbers natural channels in.
+    public func layout(armNames: [String], holonomicBase: Bool = true) -> [String] {
+        let v = vocabulary(armNames: armNames, holonomicBase: holonomicBase)
+        var names: [String] = []
+        for arm in v.arms {
+            names += arm.motion
+            if grippers.contains(where: { $0.arm == arm.name }) { names.append(arm.gripper) }
+        }
+        return names + v.base
+    }
+}
+
+/// The names of every slot a claim's action can have, per arm and for the base.
+public struct SlotVocabulary: Sendable, Equatable {
+    public struct Arm: Sendable, Equatable {
+        public var name: String
+        public var translation: [String]
+        public var rotation: [String]
+        public var joints: [String]
+        public var gripper: String
+        /// The arm's motion numbers in order: joints, or translation then rotation.
+        public var motion: [String] { joints.isEmpty ? translation + rotation : joints }
+    }
+    public var arms: [Arm]
+    public var base: [String]
+
+    public static func rotationNames(_ r: RotationRepresentation) -> [String] {
+        switch r {
+        case .axisAngle: return ["rx", "ry", "rz"]
+        case .rpy: return ["roll", "pitch", "yaw"]
+        case .quaternion: return ["qw", "qx", "qy", "qz"]
+        case .none: return []
+        }
     }
 }

@@ -44,18 +44,11 @@ public enum PromptLinter {
             if c.waist != t.waist { add("waist", .warning, "the prompt \(c.waist ? "claims" : "leaves out") a waist") }
         }
         if let cf = c.frequencyHz, let tf = t.frequencyHz, abs(cf - tf) > 1e-9 {
-            let ratio = tf / cf
-            let consequence: String
-            if (t.mode == .baseVelocity || t.baseMode == .baseVelocity) {
-                consequence = "velocities are held for 1/\(fmtHz(tf)) s, not 1/\(fmtHz(cf)) s: each step moves \(fmtRatio(cf / tf)) the distance the model intends"
-            } else {
-                consequence = "each predicted step is executed in 1/\(fmtHz(tf)) s instead of 1/\(fmtHz(cf)) s: motion runs \(fmtRatio(ratio)) as fast as the model plans"
-                    + (ratio > 1 ? ", and the joints' velocity limits may cut steps short" : "")
-            }
-            add("frequency_hz", .warning, "the prompt says \(fmtHz(cf)) Hz but the controller runs at \(fmtHz(tf)) Hz: \(consequence)")
+            add("frequency_hz", .error, "the prompt says \(fmtHz(cf)) Hz but the controller runs at \(fmtHz(tf)) Hz: \(frequencyConsequence(claimed: cf, true: tf, robot: robot))")
         }
         if let cc = c.chunk, let tc = t.chunk, cc != tc {
-            add("chunk", .info, "the prompt asks for \(cc) actions per chunk; the card's chunk is \(tc): replanning happens every \(cc) steps")
+            add("chunk", .warning, "the prompt asks for \(cc) actions per chunk; the card's chunk is \(tc): "
+                + (cc < tc ? "the model replans every \(cc) steps, more often than it was set up for" : "the model runs \(cc) steps open loop before it sees the world again"))
         }
         if let cm = c.mode, let tm = t.mode, cm != tm {
             add("mode", .error, "the prompt says \(cm.rawValue) but the controller executes \(tm.rawValue): \(modeConsequence(cm, tm))")
@@ -84,7 +77,10 @@ public enum PromptLinter {
         }
         for g in t.grippers {
             guard let cg = c.grippers.first(where: { $0.arm == g.arm }) else {
-                add("gripper", .error, "the prompt does not give the \(g.arm) gripper a channel: the model will not open or close it"); continue
+                let which = t.grippers.count > 1 ? "the \(g.arm) gripper" : "the gripper"
+                add("gripper", .error, c.slots != nil
+                    ? "the prompt's action has no slot for \(which): a model following it never opens or closes it"
+                    : "the prompt does not give \(which) a channel: the model will not open or close it"); continue
             }
             let armText = t.grippers.count > 1 ? "\(g.arm) " : ""
             if cg.channel != g.channel {
@@ -97,6 +93,7 @@ public enum PromptLinter {
                 add("gripper_sign", .warning, "the prompt's gripper values (open \(num(cg.open)), closed \(num(cg.closed))) differ from the card's (open \(num(g.open)), closed \(num(g.closed))); the direction agrees")
             }
         }
+        f += LayoutLint.findings(parsed, robot: robot)
         for (field, value) in parsed.assumed.sorted(by: { $0.key < $1.key }) where !["units_translation", "units_rotation"].contains(field) {
             add(field, .info, "not stated in the prompt; a model must guess (assumed \(value))")
         }
@@ -120,10 +117,24 @@ public enum PromptLinter {
     }
 
     public static func fmtHz(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
-    static func fmtRatio(_ r: Double) -> String {
-        if abs(r - 2) < 1e-9 { return "twice" }
-        if abs(r - 0.5) < 1e-9 { return "half" }
-        return String(format: "%.2g×", r)
+
+    /// What a wrong frequency does: each action is carried out in the controller's
+    /// step, not the one the model planned for. Position-like numbers (deltas,
+    /// targets, waypoints) then run `true / claimed` times as fast; velocities keep
+    /// their speed but are held for the wrong time, so they cover the wrong distance.
+    static func frequencyConsequence(claimed cf: Double, true tf: Double, robot: RobotModel) -> String {
+        let r = tf / cf
+        let factor = String(format: "%g", (max(r, 1 / r) * 100).rounded() / 100)
+        let c = robot.control
+        let velocityBase = c.mode == .baseVelocity || c.baseMode == .baseVelocity
+        let motion = velocityBase ? "every arm motion" : "every motion"
+        let positional = "\(motion) runs \(factor)× \(r > 1 ? "faster" : "slower") than the model plans"
+        let step = "each action planned for 1/\(fmtHz(cf)) s is carried out in 1/\(fmtHz(tf)) s"
+        let base = "each base velocity is held for 1/\(fmtHz(tf)) s instead of 1/\(fmtHz(cf)) s, so the base covers "
+            + (r > 1 ? "1/\(factor) of the distance planned" : "\(factor)× the distance planned")
+        if velocityBase && robot.arms.isEmpty { return base }
+        let limits = robot.arms.isEmpty ? "the base's speed limits" : "the joints' velocity limits"
+        return "\(step): \(positional)" + (r > 1 ? " (and \(limits) may cut steps short)" : "") + (velocityBase ? "; \(base)" : "")
     }
     public static func num(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }

@@ -14,157 +14,113 @@ public enum PromptParser {
         public var assumed: [String: String]
         /// Fields the prompt stated, for the linter.
         public var stated: Set<String>
+        /// What the parser noticed about the layout as stated: unreadable slot
+        /// names, a length that disagrees with the list.
+        public var notes: [String] = []
     }
-
-    static let numberWords: [String: Int] = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                                             "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "sixteen": 16]
 
     public static func parse(_ prompt: String, robot: RobotModel? = nil) -> Result {
         var c = ClaimedConvention()
         var stated = Set<String>()
         var unread: [String] = []
-        var layoutNames: [String]?
-        var gripperFacts: [(arm: String?, channel: Int?, open: Double?, closed: Double?)] = []
+        var notes: [String] = []
+        var layout = LayoutStatement()
+        var gripperFacts: [GripperFact] = []
+        let card = robot?.actionLayout ?? []
         for sentence in sentences(prompt) {
-            let s = sentence.lowercased()
-            var understood = false
-            // The body: "The robot is TAG with single arm, waist, and mobile base."
-            if let m = s.firstMatch(of: /the robot is (.+?) with (single arm|one arm|an arm|dual arms|two arms|both arms|no arms?)(, waist)?(,? and (a )?mobile base)?/) {
-                let range = sentence.lowercased().range(of: String(m.1))!
-                c.tag = String(sentence[range])
-                c.arms = m.2.hasPrefix("dual") || m.2.hasPrefix("two") || m.2.hasPrefix("both") ? 2 : (m.2.hasPrefix("no") ? 0 : 1)
-                c.waist = m.3 != nil
-                c.mobileBase = m.4 != nil
-                stated.formUnion(["tag", "arms", "waist", "mobile_base"])
-                understood = true
-            }
-            if let m = s.firstMatch(of: /(\d+(?:\.\d+)?)\s*(?:hz|hertz|times (?:a|per) second)/) {
-                c.frequencyHz = Double(m.1); stated.insert("frequency_hz"); understood = true
-            }
-            if let m = s.firstMatch(of: /next (\d+|[a-z]+) (?:control )?actions|chunks? of (\d+)|(\d+)[- ](?:step|action) chunks?/) {
-                let text = String(m.1 ?? m.2 ?? m.3 ?? "")
-                if let n = Int(text) ?? numberWords[text] { c.chunk = n; stated.insert("chunk"); understood = true }
-            }
-            if let m = s.firstMatch(of: /(\d+)-d(?:imensional)? (?:action )?vector \[([^\]]*)\]/) {
-                layoutNames = m.2.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let s = ConventionSentence.normalise(sentence)
+            var understood = ConventionSentence.read(s, sentence: sentence, into: &c, stated: &stated)
+            let l = LayoutStatement.read(s, card: card)
+            if !l.isEmpty {
+                // The last statement of each kind wins, as a reader skimming the prompt would take it.
+                if let d = l.dimension { layout.dimension = d; layout.dimensionOfList = l.dimensionOfList }
+                if l.terms != nil || !l.unreadable.isEmpty { layout.terms = l.terms; layout.unreadable = l.unreadable; layout.prose = l.prose }
+                layout.pads += l.pads
                 stated.insert("layout"); understood = true
             }
-            // Mode.
-            let isBaseSentence = s.contains("base value") || s.contains("base command") || s.contains("the base ")
-            if isBaseSentence {
-                let mode: ControlMode? = s.contains("waypoint") ? .baseWaypoint : (s.contains("velocit") ? .baseVelocity : (s.contains("discrete") ? .baseDiscrete : nil))
-                if let mode {
-                    if c.mode == nil || c.mode!.isBase { c.mode = mode } else { c.baseMode = mode }
-                    stated.insert("base_mode"); understood = true
-                }
-            } else if s.contains("joint") && (s.contains("delta") || s.contains("increment") || s.contains("change")) {
-                c.mode = .jointDelta; stated.insert("mode"); understood = true
-            } else if s.contains("joint") && (s.contains("position") || s.contains("angle") || s.contains("target")) {
-                c.mode = .jointPosition; stated.insert("mode"); understood = true
-            } else if (s.contains("end-effector") || s.contains("end effector") || s.contains("cartesian") || s.contains("ee ") || s.contains("gripper pose"))
-                        && !s.contains("frame only") {
-                if s.contains("absolute") || (s.contains("pose") && !s.contains("delta")) || s.contains("target position") {
-                    c.mode = .eeAbsolute; stated.insert("mode"); understood = true
-                } else if s.contains("delta") || s.contains("displacement") || s.contains("relative") || s.contains("change") {
-                    c.mode = .eeDelta; stated.insert("mode"); understood = true
-                }
-            }
-            for m in s.matches(of: /(\d+|[a-z]+) joints?\b/) {
-                if let n = Int(String(m.1)) ?? numberWords[String(m.1)] {
-                    c.jointsPerArm = n; stated.insert("joints"); understood = true
-                    break
-                }
-            }
-            // Frame.
-            if s.contains("tool frame") || s.contains("gripper frame") || s.contains("end-effector frame") || s.contains("hand frame") || s.contains("wrist frame") {
-                c.frame = .tool; stated.insert("frame"); understood = true
-            } else if s.contains("world frame") || s.contains("world coordinates") {
-                c.frame = .world; stated.insert("frame"); understood = true
-            } else if s.contains("base frame") || s.contains("robot frame") || s.contains("robot base") || s.contains("base coordinates") {
-                c.frame = .base; stated.insert("frame"); understood = true
-            }
-            // Rotation.
-            if s.contains("axis-angle") || s.contains("axis angle") || s.contains("rotation vector") || s.contains("rotvec") {
-                c.rotation = .axisAngle; stated.insert("rotation"); understood = true
-            } else if s.contains("roll, pitch, yaw") || s.contains("roll pitch yaw") || s.contains("euler") || s.contains("rpy") {
-                c.rotation = .rpy; stated.insert("rotation"); understood = true
-            } else if s.contains("quaternion") {
-                c.rotation = .quaternion; stated.insert("rotation"); understood = true
-            } else if s.contains("no rotation") || s.contains("position only") {
-                c.rotation = RotationRepresentation.none; stated.insert("rotation"); understood = true
-            }
-            // Units.
-            if s.contains("millimet") || s.firstMatch(of: /\bmm\b/) != nil {
-                c.metresPerUnit = 0.001; stated.insert("units_translation"); understood = true
-            } else if s.contains("centimet") || s.firstMatch(of: /\bcm\b/) != nil {
-                c.metresPerUnit = 0.01; stated.insert("units_translation"); understood = true
-            } else if (s.contains("metre") || s.contains("meter")) && !s.contains("moves at most") {
-                c.metresPerUnit = 1; stated.insert("units_translation"); understood = true
-            }
-            if (s.contains("degree") || s.firstMatch(of: /\bdeg\b/) != nil) && !s.contains("15 degrees") {
-                c.radiansPerUnit = .pi / 180; stated.insert("units_rotation"); understood = true
-            } else if s.contains("radian") && !s.contains("turns at most") {
-                c.radiansPerUnit = 1; stated.insert("units_rotation"); understood = true
-            }
-            if let m = s.firstMatch(of: /moves at most (\d+(?:\.\d+)?) (?:metres|meters|m)\b.*turns at most (\d+(?:\.\d+)?) rad/) {
-                c.maxTranslation = Double(m.1); c.maxRotation = Double(m.2); stated.insert("max_step"); understood = true
-            }
-            // Gripper: channel and sign.
-            if s.contains("gripper") {
-                var fact: (arm: String?, channel: Int?, open: Double?, closed: Double?) = (nil, nil, nil, nil)
-                if let m = s.firstMatch(of: /(left|right) gripper/) { fact.arm = String(m.1) }
-                if let m = s.firstMatch(of: /(?:index|channel|dimension|element) (\d+)/) { fact.channel = Int(m.1) }
-                else if let m = s.firstMatch(of: /(?:value|number) (\d+)/) { fact.channel = Int(m.1).map { $0 - 1 } }   // counted from 1
-                else if s.contains("last") { fact.channel = -1 }
-                let openMatch = s.firstMatch(of: /(-?\d+(?:\.\d+)?)\s*(?:opens|=\s*open|means open|is open|for open|to open)/)
-                    ?? s.firstMatch(of: /open(?:s|ed)?\s*(?:is|=|:|with|at)\s*(-?\d+(?:\.\d+)?)/)
-                    ?? s.firstMatch(of: /gripper (-?\d+(?:\.\d+)?) is open/)
-                let closeMatch = s.firstMatch(of: /(-?\d+(?:\.\d+)?)\s*(?:closes|=\s*closed?|means closed?|is closed|for clos|to close)/)
-                    ?? s.firstMatch(of: /clos(?:es|ed|e)\s*(?:is|=|:|with|at)\s*(-?\d+(?:\.\d+)?)/)
-                    ?? s.firstMatch(of: /gripper (-?\d+(?:\.\d+)?) is closed/)
-                fact.open = openMatch.flatMap { Double($0.1) }
-                fact.closed = closeMatch.flatMap { Double($0.1) }
-                if fact.channel != nil || fact.open != nil || fact.closed != nil {
-                    gripperFacts.append(fact)
-                    if fact.channel != nil { stated.insert("gripper_channel") }
-                    if fact.open != nil || fact.closed != nil { stated.insert("gripper_sign") }
-                    understood = true
-                }
-            }
-            if s.contains("task:") || s.hasPrefix("please predict") { understood = true }
+            let facts = GripperStatement.read(s, positions: l.terms == nil)
+            if !facts.isEmpty { gripperFacts += facts; understood = true }
             if !understood { unread.append(sentence) }
         }
+        if !layout.unreadable.isEmpty {
+            notes.append("could not read the slot name\(layout.unreadable.count == 1 ? "" : "s") \(layout.unreadable.map { "\"\($0)\"" }.joined(separator: ", ")): only the list's length (\(layout.dimension ?? 0)) was read")
+        }
+        infer(from: layout.terms ?? [], &c, stated: stated)
+        let hinted = Set((layout.terms ?? []).compactMap(\.rotationHint).map(\.representation))
+        if stated.contains("rotation"), let r = c.rotation, !hinted.isEmpty, !hinted.contains(r) {
+            notes.append("the listed slots name a \(hinted.map(\.rawValue).sorted().joined(separator: "/")) rotation but a sentence says \(r.rawValue): read as \(r.rawValue)")
+        }
 
-        // The layout, when given, settles what the sentences left open.
-        if let names = layoutNames {
-            if !stated.contains("rotation") && (c.mode == nil || c.mode!.isEndEffector) {
-                if names.contains("qw") || names.contains(where: { $0.hasSuffix("_qw") }) { c.rotation = .quaternion }
-                else if names.contains(where: { $0.hasSuffix("roll") }) { c.rotation = .rpy }
-                else if names.contains(where: { $0.hasSuffix("rx") }) { c.rotation = .axisAngle }
+        let truth = robot.map { ClaimedConvention(robot: $0) }
+        let source = robot == nil ? "the usual VLA default" : "the card's value"
+        var assumed = assume(&c, stated: stated, truth: truth, source: source)
+
+        // The layout: listed slots, or the natural one fitted to a stated length; then the grippers in it.
+        let robotArms = robot?.arms.map(\.name) ?? (c.arms == 2 ? ["left", "right"] : ["main"])
+        let holonomic = robot?.mobileBase?.isHolonomic ?? true
+        let armNames = c.armNames(robotArms: robotArms)
+        let facts = merge(gripperFacts, arms: armNames)
+        let wanted = armNames.filter { arm in
+            truth.map { t in t.grippers.contains { $0.arm == arm } || (!(robot?.arms.map(\.name).contains(arm) ?? false) && !t.grippers.isEmpty) }
+                ?? !gripperFacts.isEmpty
+        }
+        var natural = c
+        natural.grippers = wanted.map { GripperChannel(arm: $0, channel: -1, open: 0, closed: 0) }
+        let vocabulary = c.vocabulary(armNames: robotArms, holonomicBase: holonomic)
+        let resolver = LayoutResolver(vocabulary: vocabulary, cardNames: truth?.layout(armNames: robotArms, holonomicBase: holonomic) ?? [])
+        var listed: [String]?
+        if let terms = layout.terms {
+            listed = resolver.names(terms)
+            if listed == nil {
+                // Slots of another kind of action than the sentences describe: the sentences win, and the list's length goes with it.
+                notes.append("the listed slots do not fit a \(c.mode!.rawValue) action as the sentences describe it: the list was not read")
+                if layout.dimensionOfList { layout.dimension = nil }
             }
-            if c.mode == nil, names.contains(where: { $0.hasSuffix("x") || $0 == "x" }), names.contains(where: { $0.hasSuffix("z") }) { c.mode = .eeDelta }
-            let gripperIdx = names.indices.filter { names[$0].hasSuffix("gripper") }
-            if c.arms == 1 && gripperIdx.count == 2 && !stated.contains("arms") { c.arms = 2 }
-            for (k, i) in gripperIdx.enumerated() where !gripperFacts.contains(where: { $0.channel != nil }) {
-                let arm = gripperIdx.count > 1 ? (names[i].hasPrefix("left") ? "left" : (names[i].hasPrefix("right") ? "right" : "arm\(k)")) : nil
-                gripperFacts.append((arm, i, nil, nil))
-                stated.insert("gripper_channel")
+        }
+        if let d = layout.dimension, let n = listed?.count, d != n {
+            if layout.prose {
+                // A list in prose may leave parts out ("end-effector deltas, then the gripper"): the stated length wins.
+                notes.append("the prompt says \(d) numbers but the parts it lists come to \(n): read as \(d) numbers in the usual order")
+                listed = nil
+            } else {
+                notes.append("the prompt says \(d) numbers but its listed slots come to \(n): read as the \(n) listed")
             }
-            if (c.mode?.isJoint ?? false) && c.jointsPerArm == nil {
-                let armChannels = names.count - gripperIdx.count
-                c.jointsPerArm = armChannels / max(1, c.arms)
+        }
+        let gripperName = Dictionary(uniqueKeysWithValues: vocabulary.arms.map { ($0.name, $0.gripper) })
+        let refs = Dictionary(facts.compactMap { arm, f in f.ref.map { (gripperName[arm] ?? "gripper", $0) } }, uniquingKeysWith: { a, _ in a })
+        let naturalLayout = natural.layout(armNames: robotArms, holonomicBase: holonomic)
+        let resolved = resolver.slots(listed: listed, dimension: listed == nil ? layout.dimension : nil,
+                                      pads: layout.pads, grippers: refs, natural: naturalLayout)
+        c.slots = resolved.slots
+        notes += resolved.notes
+        if let slots = c.slots, c.mode!.isJoint {
+            // Listed joints are what is sent: "six joints" beside five listed names is a contradiction, not a sixth number.
+            let listed = vocabulary.arms.map { arm in (arm.joints.lastIndex { slots.contains($0) } ?? -1) + 1 }.max() ?? 0
+            if listed > 0, listed != c.jointsPerArm {
+                if stated.contains("joints") { notes.append("the prompt says \(c.jointsPerArm ?? 0) joints per arm but lists \(listed): read as the \(listed) listed") }
+                c.jointsPerArm = listed   // the listed names are joint1…joint<listed>, so the slots stay as they are
             }
         }
 
-        // Assumptions: from the card when there is one, else common VLA practice.
+        c.grippers = grippers(arms: armNames, wanted: wanted, facts: facts, slots: c.slots, naturalLayout: naturalLayout,
+                              gripperName: gripperName, truth: truth, source: source, assumed: &assumed)
+        if c.slots != nil || facts.values.contains(where: { $0.ref != nil }) { stated.insert("gripper_channel") }
+        if facts.values.contains(where: { $0.open != nil || $0.closed != nil }) { stated.insert("gripper_sign") }
+        return Result(claimed: c, unread: unread, assumed: assumed, stated: stated, notes: notes)
+    }
+
+    /// What the prompt leaves unsaid: the card's value when there is a card, else
+    /// common VLA practice; each assumption named for the linter's info findings.
+    static func assume(_ c: inout ClaimedConvention, stated: Set<String>, truth: ClaimedConvention?, source: String) -> [String: String] {
         var assumed: [String: String] = [:]
-        let truth = robot.map { ClaimedConvention(robot: $0) }
-        let source = robot == nil ? "the usual VLA default" : "the card's value"
         if c.frequencyHz == nil { c.frequencyHz = truth?.frequencyHz ?? 10; assumed["frequency_hz"] = "\(c.frequencyHz!) Hz (\(source))" }
         if c.chunk == nil { c.chunk = truth?.chunk ?? 16; assumed["chunk"] = "\(c.chunk!) (\(source))" }
         if !stated.contains("arms") { c.arms = truth?.arms ?? 1; c.mobileBase = truth?.mobileBase ?? false; c.waist = truth?.waist ?? false; assumed["arms"] = "\(c.arms) (\(source))" }
         if c.mode == nil { c.mode = truth?.mode ?? .eeDelta; assumed["mode"] = "\(c.mode!.rawValue) (\(source))" }
-        if c.mode!.isBase == false && c.baseMode == nil && (truth?.baseMode != nil) { c.baseMode = truth?.baseMode; assumed["base_mode"] = "\(c.baseMode!.rawValue) (\(source))" }
+        if c.mode!.isBase == false && c.baseMode == nil && c.mobileBase {
+            // A base the prompt claims but does not describe: the card's base mode, or waypoints as Qwen-VLA's navigation.
+            c.baseMode = truth?.baseMode ?? .baseWaypoint; assumed["base_mode"] = "\(c.baseMode!.rawValue) (\(truth?.baseMode == nil ? "the usual VLA default" : source))"
+        }
         if c.mode!.isEndEffector {
             if c.frame == nil { c.frame = truth?.frame ?? .base; assumed["frame"] = "\(c.frame!.rawValue) (\(source))" }
             if c.rotation == nil { c.rotation = truth?.rotation ?? .axisAngle; assumed["rotation"] = "\(c.rotation!.rawValue) (\(source))" }
@@ -174,36 +130,104 @@ public enum PromptParser {
         if !stated.contains("units_rotation") { assumed["units_rotation"] = "radians" }
         if c.maxTranslation == nil { c.maxTranslation = truth?.maxTranslation }
         if c.maxRotation == nil { c.maxRotation = truth?.maxRotation }
+        return assumed
+    }
 
-        // Grippers: put the facts together per arm.
-        let armNames = robot?.arms.map(\.name) ?? (c.arms == 2 ? ["left", "right"] : ["main"])
-        let layout = c.layout(armNames: armNames)
+    /// Each claimed gripper: its channel (its place among stated slots, a stated
+    /// position, or the card's), and its open / closed values as stated, half stated
+    /// (the other one mirrored) or assumed.
+    static func grippers(arms armNames: [String], wanted: [String], facts: [String: GripperFact], slots: [String]?, naturalLayout: [String],
+                         gripperName: [String: String], truth: ClaimedConvention?, source: String, assumed: inout [String: String]) -> [GripperChannel] {
         var grippers: [GripperChannel] = []
-        if !gripperFacts.isEmpty || truth?.grippers.isEmpty == false {
-            let wanted = truth?.grippers.map(\.arm) ?? Array(armNames.prefix(c.arms))
-            for (k, arm) in wanted.enumerated() {
-                let fact = gripperFacts.first { $0.arm == arm } ?? gripperFacts.first { $0.arm == nil && wanted.count == 1 }
-                    ?? (gripperFacts.count == wanted.count ? gripperFacts[k] : nil)
-                let t = truth?.grippers.first { $0.arm == arm }
-                let probable = GripperChannel(arm: arm, channel: -99, open: 0, closed: 0)
-                var g = probable
-                var ch = fact?.channel
-                if ch == -1 { ch = layout.count - 1 - (c.mobileBase && c.baseMode != nil ? (c.baseMode == .baseWaypoint || c.baseMode == .baseVelocity ? 3 : 1) : 0) }
-                g.channel = ch ?? t?.channel ?? (layout.firstIndex { $0.hasSuffix("gripper") } ?? max(0, layout.count - 1))
-                if ch == nil { assumed["gripper_channel"] = "\(g.channel) (\(source))" }
-                switch (fact?.open, fact?.closed) {
-                case let (o?, cl?): g.open = o; g.closed = cl
-                case let (o?, nil): g.open = o; g.closed = o == 0 ? 1 : (o == 1 && (t?.closed ?? -1) == 0 ? 0 : -o); assumed["gripper_sign"] = "closed = \(g.closed) (only open was stated)"
-                case let (nil, cl?): g.closed = cl; g.open = cl == 0 ? 1 : -cl; assumed["gripper_sign"] = "open = \(g.open) (only closed was stated)"
-                case (nil, nil):
-                    g.open = t?.open ?? -1; g.closed = t?.closed ?? 1
-                    assumed["gripper_sign"] = "open \(g.open), closed \(g.closed) (\(source))"
+        for arm in armNames {
+            let fact = facts[arm]
+            let t = truth?.grippers.first { $0.arm == arm }
+            var g = GripperChannel(arm: arm, channel: 0, open: 0, closed: 0)
+            if let slots {
+                guard let i = slots.firstIndex(of: gripperName[arm] ?? "gripper") else { continue }
+                g.channel = i
+            } else {
+                guard wanted.contains(arm) else { continue }
+                if let ref = fact?.ref { g.channel = ref.resolve(length: naturalLayout.count) }
+                else {
+                    g.channel = t?.channel ?? naturalLayout.firstIndex(of: gripperName[arm] ?? "gripper") ?? max(0, naturalLayout.count - 1)
+                    assumed["gripper_channel"] = "\(g.channel) (\(source))"
                 }
-                grippers.append(g)
+            }
+            switch (fact?.open, fact?.closed) {
+            case let (o?, cl?): g.open = o; g.closed = cl
+            case let (o?, nil): g.open = o; g.closed = o == 0 ? 1 : (o == 1 && (t?.closed ?? -1) == 0 ? 0 : -o); assumed["gripper_sign"] = "closed = \(g.closed) (only open was stated)"
+            case let (nil, cl?): g.closed = cl; g.open = cl == 0 ? 1 : -cl; assumed["gripper_sign"] = "open = \(g.open) (only closed was stated)"
+            case (nil, nil):
+                g.open = t?.open ?? -1; g.closed = t?.closed ?? 1
+                assumed["gripper_sign"] = "open \(g.open), closed \(g.closed) (\(source))"
+            }
+            grippers.append(g)
+        }
+        return grippers
+    }
+
+    /// What listed slots say about fields no sentence stated: the rotation form
+    /// ("roll" → rpy, no rotation slots at all → none), the mode, the joints per
+    /// arm, two arms, a base.
+    static func infer(from terms: [SlotTerm], _ c: inout ClaimedConvention, stated: Set<String>) {
+        guard !terms.isEmpty else { return }
+        let kinds = terms.map(\.kind)
+        // x, y AND z (or "the position") is an arm; "dx, dy" alone may be a base's waypoint.
+        let cartesian = terms.contains { $0.kind == .translation && ($0.component == nil || $0.component == 2) }
+        if c.mode == nil {
+            if cartesian { c.mode = .eeDelta }
+            else if kinds.contains(.joint) { c.mode = .jointPosition }
+        }
+        if !stated.contains("rotation"), cartesian, c.mode == nil || c.mode!.isEndEffector {
+            let rotations = terms.filter { $0.kind == .rotation }
+            let hints = rotations.compactMap(\.rotationHint)
+            if hints.contains(.quaternion) || rotations.contains(where: { $0.count == 4 }) { c.rotation = .quaternion }
+            else if hints.contains(.rpy) { c.rotation = .rpy }
+            else if hints.contains(.axisAngle) { c.rotation = .axisAngle }
+            else if rotations.isEmpty && kinds.contains(.translation) { c.rotation = RotationRepresentation.none }
+        }
+        if !stated.contains("arms") {
+            let named = Set(terms.compactMap(\.arm))
+            if named.count >= 2 || terms.filter({ $0.kind == .gripper }).count >= 2 || terms.contains(where: { $0.kind == .sameAs && $0.arm != nil }) { c.arms = 2 }
+        }
+        if c.mode?.isJoint == true, c.jointsPerArm == nil {
+            let joints = terms.filter { $0.kind == .joint }
+            if !joints.contains(where: { $0.component == nil && $0.count == nil }) {
+                // Listed for one arm and repeated ("then the same for the right arm"), or listed for all.
+                let total = joints.reduce(0) { $0 + ($1.component != nil ? 1 : ($1.count ?? 1)) }
+                if total > 0 { c.jointsPerArm = kinds.contains(.sameAs) ? total : total / max(1, c.arms) }
             }
         }
-        c.grippers = grippers
-        return Result(claimed: c, unread: unread, assumed: assumed, stated: stated)
+        if kinds.contains(.base), c.baseMode == nil, c.mode?.isBase == false {
+            c.baseMode = .baseVelocity
+            c.mobileBase = true
+        }
+    }
+
+    /// Gripper facts by arm: named ones to their arm ("left" / "right" to the
+    /// first / second arm when the arms are named otherwise); unnamed positions to
+    /// the arms in order; unnamed signs to every arm. The first statement wins.
+    static func merge(_ facts: [GripperFact], arms: [String]) -> [String: GripperFact] {
+        var out: [String: GripperFact] = [:]
+        func add(_ f: GripperFact, to arm: String) {
+            var g = out[arm] ?? GripperFact(arm: arm)
+            g.ref = g.ref ?? f.ref; g.open = g.open ?? f.open; g.closed = g.closed ?? f.closed
+            out[arm] = g
+        }
+        var nextUnnamed = 0
+        for f in facts {
+            if let name = f.arm {
+                let arm = arms.contains(name) ? name : (name == "left" ? arms.first : (arms.count > 1 ? arms[1] : nil))
+                if let arm { add(f, to: arm) }
+            } else if arms.count == 1 {
+                add(f, to: arms[0])
+            } else {
+                if f.ref != nil, nextUnnamed < arms.count { add(GripperFact(ref: f.ref), to: arms[nextUnnamed]); nextUnnamed += 1 }
+                for arm in arms { add(GripperFact(open: f.open, closed: f.closed), to: arm) }
+            }
+        }
+        return out
     }
 
     /// Sentences: split at . ; ! ? or line breaks, but not inside numbers (0.05).
