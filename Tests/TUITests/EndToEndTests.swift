@@ -211,6 +211,21 @@ struct EndToEndTests {
         #expect(Date().timeIntervalSince(started) < 30, "\(scene) took \(Date().timeIntervalSince(started)) s")
     }
 
+    @Test func cShowsTheCameraPaneAndItFollowsTheEpisode() throws {
+        let t = try start()
+        try t.wait(for: "q quit")
+        try t.keys("c")
+        var screen = try t.wait(for: "Camera · agentview")
+        #expect(screen.contains("▀"), "the image is drawn with half blocks")
+        #expect(screen.contains("what the policy sees · step 0"))
+        try t.keys("Enter")
+        try t.wait(for: "chunk 0")
+        try t.keys("Space")
+        screen = try t.wait(for: "what the policy sees · step 1")
+        try t.keys("c")
+        try t.wait(for: "(2/")
+    }
+
     @Test func anImpossibleInstructionIsRefusedAt80x24BeforeAnythingMoves() throws {
         let t = try start(width: 80, height: 24)
         try t.wait(for: "Instruction")

@@ -72,6 +72,20 @@ import World
         expectSnapshot(view(s, width: 120, height: 40), "prompt_inverted_gripper_lint")
     }
 
+    @Test func theCameraPaneShowsWhatThePolicySees() throws {
+        let s = try loadedState()
+        let camera = apply(s, keys("c")).0
+        #expect(camera.showCamera)
+        let frame = view(camera, width: 120, height: 40)
+        expectSnapshot(frame, "camera_agentview_120x40")
+        #expect(frame.text().contains("Camera · agentview"))
+        // Image colours from the cube, not the semantic palette.
+        #expect(frame.cells.contains { $0.style.fg.cubeLevels != nil })
+        let wrist = apply(camera, keys("c")).0
+        #expect(view(wrist, width: 80, height: 24).text().contains("Camera · "))
+        #expect(!apply(wrist, keys("c")).0.showCamera)        // past the last camera: off
+    }
+
     func sceneFrame(_ m: WorldModel, _ s: WorldState, _ camera: Camera, _ overlay: SceneOverlay) -> Frame {
         var c = Canvas(columns: 72, rows: 26)
         SceneRenderer.draw(m, s, camera: camera, overlay: overlay, on: &c)
