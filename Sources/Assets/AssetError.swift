@@ -1,3 +1,4 @@
+import World
 import Foundation
 
 /// The one error type of the loaders: where (file, line, column), which field,
@@ -41,5 +42,24 @@ func readAssetFile(_ path: String) throws -> String {
     } catch {
         throw AssetError(file: path, line: 1, column: 1, field: "(file)", expected: "a readable UTF-8 file",
                          found: FileManager.default.fileExists(atPath: path) ? "unreadable or not UTF-8" : "no such file")
+    }
+}
+
+/// A robot or scene asked for by a name no file has: not a fault in any file, so no
+/// file location; what there is, and the likely name.
+public struct UnknownName: Error, CustomStringConvertible, Equatable {
+    public var kind: String
+    public var name: String
+    public var known: [String]
+    public var directory: String
+    public var lister: String
+
+    public var description: String {
+        if known.isEmpty {
+            return "no \(kind)s in \(directory): run vlaplay from its checkout, or pass --\(kind)s DIR"
+        }
+        var text = "unknown \(kind) `\(name)`; the \(kind)s are \(known.joined(separator: ", "))"
+        if let near = suggestion(for: name, among: known) { text += ". Did you mean `\(near)`?" }
+        return text + " (`\(lister)` lists them)"
     }
 }

@@ -34,7 +34,7 @@ enum CameraLoader {
             if let m = f.optional("mount") {
                 let kind = try m.string()
                 guard allowedMounts.contains(kind) else {
-                    let near = allowedMounts.min { editDistance($0, kind) < editDistance($1, kind) }
+                    let near = suggestion(for: kind, among: allowedMounts)
                     let why = kind == "world" ? "a robot card describes the body: put world cameras in a scene's `cameras:`"
                         : near.map { "did you mean `\($0)`?" }
                     throw m.error("one of \(allowedMounts.joined(separator: " | "))", hint: why)
@@ -45,9 +45,9 @@ enum CameraLoader {
                     throw try f.required(key, "").error("no `\(key):` without a `mount:`", hint: "add `mount: \(["eye", "target", "up"].contains(key) ? "world" : "tool")`")
                 }
                 guard known.contains(name) else {
-                    let near = known.min { editDistance($0, name) < editDistance($1, name) }
+                    let near = suggestion(for: name, among: known)
                     throw item.error("a `mount:` (world, tool or base) for a new camera, or the name of an existing one (\(known.joined(separator: ", ")))",
-                                     found: "`\(name)` without a mount", hint: near.flatMap { editDistance($0, name) <= 3 ? "did you mean `\($0)`?" : nil }, field: "\(item.path).mount")
+                                     found: "`\(name)` without a mount", hint: near.map { "did you mean `\($0)`?" }, field: "\(item.path).mount")
                 }
             }
             if let fv = f.optional("fov_deg") {
@@ -101,7 +101,7 @@ enum CameraLoader {
             if let av = f.optional("arm") {
                 let an = try av.string()
                 guard let i = arms.firstIndex(of: an) else {
-                    let near = arms.min { editDistance($0, an) < editDistance($1, an) }
+                    let near = suggestion(for: an, among: arms)
                     throw av.error("one of the robot's arms: \(arms.joined(separator: ", "))", hint: near.map { "did you mean `\($0)`?" })
                 }
                 arm = i

@@ -55,11 +55,7 @@ public struct RobotLibrary: Sendable {
 
     public func load(_ name: String) throws -> RobotModel {
         let known = names()
-        guard known.contains(name) else {
-            let near = known.min { editDistance($0, name) < editDistance($1, name) }
-            throw AssetError(file: directory, line: 1, column: 1, field: "robot", expected: "one of \(known.joined(separator: ", "))",
-                             found: "`\(name)`", hint: near.map { "did you mean `\($0)`? (`vlaplay robots` lists them)" })
-        }
+        guard known.contains(name) else { throw UnknownName(kind: "robot", name: name, known: known, directory: directory, lister: "vlaplay robots") }
         return try RobotCardLoader.load(path: path(of: name))
     }
 

@@ -21,11 +21,7 @@ public struct SceneLibrary: Sendable {
 
     public func load(_ name: String, robots: RobotLibrary, robot: String? = nil) throws -> (SceneModel, RobotModel) {
         let known = names()
-        guard known.contains(name) else {
-            let near = known.min { editDistance($0, name) < editDistance($1, name) }
-            throw AssetError(file: directory, line: 1, column: 1, field: "scene", expected: "one of \(known.joined(separator: ", "))",
-                             found: "`\(name)`", hint: near.map { "did you mean `\($0)`? (`vlaplay scenes` lists them)" })
-        }
+        guard known.contains(name) else { throw UnknownName(kind: "scene", name: name, known: known, directory: directory, lister: "vlaplay scenes") }
         return try SceneLoader.load(path: path(of: name), robots: robots, robot: robot)
     }
 }

@@ -58,8 +58,8 @@ struct YAMLValue {
     func fields(allowed: [String]) throws -> Fields {
         let e = try entries()
         for (k, v) in e where !allowed.contains(k) {
-            let near = allowed.min { editDistance($0, k) < editDistance($1, k) }
-            var hint = near.map { editDistance($0, k) <= 3 ? "did you mean `\($0)`?" : "allowed keys: \(allowed.joined(separator: ", "))" }
+            let near = suggestion(for: k, among: allowed)
+            var hint = near.map { "did you mean `\($0)`?" } ?? "allowed keys: \(allowed.joined(separator: ", "))"
             if k.contains(")") || k.contains("(") {
                 hint = "inside { } a value with commas must be quoted, e.g. goal: \"in(a, b)\""
             }
@@ -134,9 +134,9 @@ struct YAMLValue {
         let text = try scalarText()
         guard let v = T(rawValue: text) else {
             let options = T.allCases.map { $0.rawValue }
-            let near = options.min { editDistance($0, text) < editDistance($1, text) }
+            let near = suggestion(for: text, among: options)
             throw error("one of \(options.joined(separator: " | "))",
-                        hint: near.flatMap { editDistance($0, text) <= 3 ? "did you mean `\($0)`?" : nil })
+                        hint: near.map { "did you mean `\($0)`?" })
         }
         return v
     }

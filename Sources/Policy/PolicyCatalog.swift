@@ -17,6 +17,7 @@ public enum PolicyCatalog {
             return try ReplayPolicy.parse(text, path: path, chunk: robot.control.chunk)
         }
         if spec == "expert" { return ExpertPolicy() }
-        throw PolicyError("unknown policy `\(spec)`; choose \(help)")
+        throw PolicyError("unknown policy `\(spec)`; choose \(help) | ws://HOST:PORT (an openpi policy server, e.g. after `make serve`) | http://HOST:PORT/act (an HTTP JSON server)"
+                          + (suggestion(for: spec, among: ["expert", "hold"]).map { ". Did you mean `\($0)`?" } ?? ""))
     }
 }

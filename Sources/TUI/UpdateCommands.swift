@@ -64,7 +64,7 @@ extension Updater {
             log(nil, .info, "replaying \(arg): Enter or Space to start")
         default:
             let known = Commands.names
-            let near = known.min { editDistance($0, name) < editDistance($1, name) }
+            let near = suggestion(for: name, among: known)
             log(nil, .error, "unknown command :\(name)" + (near.map { " — did you mean :\($0)?" } ?? "") + " (:help lists them)")
         }
     }

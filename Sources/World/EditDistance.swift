@@ -20,3 +20,14 @@ public func editDistance(_ a: String, _ b: String) -> Int {
     }
     return prev[b.count]
 }
+
+/// The known name a mistyped one most likely means, or nil: a name that contains it
+/// or is contained in it ("panda" → franka_panda), else the closest by edit distance
+/// when it is within a third of the name's length (at least 2).
+public func suggestion(for name: String, among known: [String]) -> String? {
+    let n = name.lowercased()
+    guard !n.isEmpty else { return nil }
+    if let part = known.filter({ $0.lowercased().contains(n) || n.contains($0.lowercased()) }).min(by: { $0.count < $1.count }) { return part }
+    guard let near = known.min(by: { editDistance($0.lowercased(), n) < editDistance($1.lowercased(), n) }) else { return nil }
+    return editDistance(near.lowercased(), n) <= max(2, n.count / 3) ? near : nil
+}

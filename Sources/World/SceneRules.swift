@@ -96,7 +96,7 @@ public enum SceneRules {
     public static func goalNames(_ goal: Goal, text: String, known: Set<String>) -> RuleViolation? {
         guard let unknown = goal.names.first(where: { !known.contains($0) }) else { return nil }
         // Sorted first so that a tie names the same suggestion every run (a Set's order is seeded per process).
-        let near = known.sorted().min { editDistance($0, unknown) < editDistance($1, unknown) }
+        let near = suggestion(for: unknown, among: known.sorted())
         return RuleViolation(expected: "names of this scene's objects, fixtures, regions, landmarks, arms or `robot`",
                              found: "`\(unknown)` in \(text)", hint: near.map { "did you mean `\($0)`?" })
     }

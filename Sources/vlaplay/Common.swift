@@ -43,6 +43,14 @@ func userFacing(_ error: Error) -> Error {
     case let e as CLIError:
         FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
         return ExitCode(1)
+    case let e as UnknownName:
+        FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
+        return ExitCode(1)
+    case let e as ValidationError:
+        // Found while running (a task index, a flag against a loaded scene): the
+        // message, not the top-level usage.
+        FileHandle.standardError.write(Data(("error: " + e.message + "\n").utf8))
+        return ExitCode(1)
     default:
         return error
     }

@@ -69,7 +69,7 @@ struct RenderCommand: ParsableCommand {
             }
             guard let name = camera, var spec = model.camera(named: name) else {
                 let names = cameras.map(\.name)
-                let near = names.min { editDistance($0, camera ?? "") < editDistance($1, camera ?? "") }
+                let near = suggestion(for: camera ?? "", among: names)
                 throw CLIError("--camera: \(scene) has no camera `\(camera ?? "")`; its cameras: \(names.joined(separator: ", "))"
                                + (near.map { " (did you mean `\($0)`?)" } ?? "") + "; `vlaplay render --scene \(scene) --list` shows them")
             }

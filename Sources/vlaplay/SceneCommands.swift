@@ -31,6 +31,9 @@ struct ScenesCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let (scenes, robots) = try options.sceneLibrary()
+            if scenes.names().isEmpty {
+                throw CLIError("no scenes in \(scenes.directory): run vlaplay from its checkout (where Robots/ and Scenes/ are), or pass --scenes DIR")
+            }
             var rows: [Row] = []
             var failures: [AssetError] = []
             for name in scenes.names() {
@@ -63,11 +66,31 @@ struct SceneCommand: ParsableCommand {
 
     @Argument(help: "The scene's name (see `vlaplay scenes`).") var name: String
     @OptionGroup var options: SceneOptions
+    @Flag(help: "Print JSON: family, robot, objects, regions, tasks.") var json = false
+
+    struct Object: Encodable { var name: String; var color: String; var category: String; var shape: String; var at: [Double]; var fixed: Bool }
+    struct Output: Encodable {
+        var name: String; var family: String; var robot: String; var source: String
+        var objects: [Object]; var regions: [String]; var landmarks: [String]; var tasks: [ScenesCommand.Task]
+    }
 
     func run() throws {
         try reportingErrors {
             let (scenes, robots) = try options.sceneLibrary()
             let (s, robot) = try scenes.load(name, robots: robots)
+            if json {
+                try printJSON(Output(name: s.name, family: s.family.rawValue, robot: robot.name, source: s.source,
+                                     objects: s.objects.map { o in
+                                         let p = o.start.translation
+                                         return Object(name: o.name, color: o.color, category: o.category, shape: o.shape.name, at: [p.x, p.y, p.z], fixed: !o.graspable)
+                                     },
+                                     regions: s.regions.map(\.name), landmarks: s.map?.landmarks.map(\.name) ?? [],
+                                     tasks: s.tasks.enumerated().map { i, t in
+                                         ScenesCommand.Task(index: i, instruction: t.instruction, goal: t.goalText, max_steps: t.maxSteps,
+                                                            reference_path_m: t.referencePath.isEmpty ? nil : Metrics.pathLength(t.referencePath))
+                                     }))
+                return
+            }
             print("\(s.name) — \(s.family.rawValue), robot \(robot.name) (\(s.source))")
             if !s.objects.isEmpty {
                 print("\nobjects:")

@@ -7,28 +7,27 @@ struct Vlaplay: AsyncParsableCommand {
         commandName: "vlaplay",
         abstract: "A terminal simulator and policy playground for vision-language-action (VLA) robot models.",
         discussion: """
-        Robots are described by embodiment cards in Robots/*.yaml: what the body is (kinematics)
-        and the control convention its controller truly executes.
+        Robots are described by embodiment cards in Robots/*.yaml: what the body is (kinematics) and the control convention its controller truly executes.
 
-        With no arguments in a terminal, vlaplay starts the playground (the TUI, same as
-        `vlaplay tui`): type an instruction and an embodiment prompt, watch the policy's
-        predicted chunk as a trajectory, step, play, scrub back in time. Press ? inside for keys.
+        With no arguments in a terminal, vlaplay starts the playground (the TUI, same as `vlaplay tui`): p plays the default task, i edits the instruction, e the embodiment prompt; watch the policy's predicted chunk as a trajectory, step, play, scrub back in time. Press ? inside for keys.
+
+        Exit status: 0 success; 1 a user error (an unknown name, a bad file, a refused instruction, a lost server); 64 a malformed command line (an unknown option, a missing value).
 
         Examples:
-          vlaplay                                          the playground (TUI) on the default scene
-          vlaplay tui --scene libero_goal --task 1         the playground on another scene and task
-          vlaplay robots                                   list the robots
-          vlaplay robot franka_panda                       joints, limits, control convention
+          vlaplay                                   # the playground, default scene
+          vlaplay tui --scene libero_goal --task 1  # another scene and task
+          vlaplay robots                            # the robots
+          vlaplay robot franka_panda                # joints, limits, convention
           vlaplay fk --robot franka_panda --q 0,-0.3,0,-2.2,0,2.0,0.785
           vlaplay ik --robot franka_panda --xyz 0.484,0,0.413 --rpy 3.1416,0,0
-          vlaplay scenes                                   list the scenes and their tasks
-          vlaplay run --scene libero_spatial --policy hold --log a.jsonl
-          vlaplay eval --family manipulation --episodes 5  success rates per task and family
-          vlaplay read --scene libero_goal "put the bwol on the stove please"   how an instruction is understood
-          vlaplay check Robots/*.yaml Scenes/*.yaml        validate files, located errors
-          vlaplay render --scene libero_spatial --camera agentview --png a.png   a camera image
-          vlaplay run --scene libero_object --policy ws://127.0.0.1:8000   a remote VLA (openpi; `make serve`)
-          vlaplay bench kinematics                         FK / Jacobian / IK speed
+          vlaplay scenes                            # the scenes and their tasks
+          vlaplay read --scene libero_goal "put the bwol on the stove please"
+          vlaplay run --scene libero_spatial --log a.jsonl   # one episode, the expert
+          vlaplay eval --family manipulation        # success rates per task, family
+          vlaplay check Robots/*.yaml Scenes/*.yaml # validate files, located errors
+          vlaplay render --scene libero_spatial --camera agentview --png a.png
+          vlaplay run --scene libero_object --policy ws://127.0.0.1:8000
+          vlaplay bench kinematics                  # FK / Jacobian / IK speed
 
         Every command takes --json for machine-readable output.
         """,
