@@ -59,7 +59,7 @@ public struct UnknownName: Error, CustomStringConvertible, Equatable {
             return "no \(kind)s in \(directory): run vlaplay from its checkout, or pass --\(kind)s DIR"
         }
         var text = "unknown \(kind) `\(name)`; the \(kind)s are \(known.joined(separator: ", "))"
-        if let near = suggestion(for: name, among: known) { text += ". Did you mean `\(near)`?" }
+        if let near = suggestion(for: name, among: known) { text += "; did you mean `\(near)`?" }
         return text + " (`\(lister)` lists them)"
     }
 }

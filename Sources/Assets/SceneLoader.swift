@@ -28,11 +28,18 @@ public enum SceneLoader {
 
         // The map (navigation), before anything is placed on it.
         let (map, rooms) = try readMap(top)
-        let start = try readStart(top, map: map)
+        var start = try readStart(top, map: map)
         try enforce(SceneRules.start(start, base: robot.mobileBase, map: map), at: top.optional("robot_start") ?? doc)
 
         let (fixtures, tableTop) = try readFixtures(top)
         let robotHeight = robot.mobileBase == nil ? tableTop : 0
+        // Another fixed-base arm than the scene's own stands where its home pose faces the
+        // scene's objects at its own reach (SceneRules.placement); the reach check below
+        // then says which object it still cannot reach.
+        if let declared = try? top.required("robot", "").string(), declared != robot.name, robot.mobileBase == nil, map == nil {
+            let placed = try readObjects(top, fixtures: fixtures, tableTop: tableTop, robot: robot, basePose: nil, start: start)
+            start = SceneRules.placement(for: robot, facing: placed.filter(\.graspable).map(\.start.translation), from: start)
+        }
         let basePose = Pose(rotation: .rotZ(start.yaw), translation: Vec3(start.x, start.y, robotHeight))
         let objects = try readObjects(top, fixtures: fixtures, tableTop: tableTop, robot: robot, basePose: basePose, start: start)
         let regions = try rooms + readRegions(top)
@@ -68,8 +75,10 @@ public enum SceneLoader {
         let robot: RobotModel
         do {
             robot = try robots.load(robotName)
-        } catch let e as AssetError where e.field == "robot" && override == nil {
-            throw robotValue.error(e.expected, hint: e.hint)
+        } catch let e as UnknownName where override == nil {
+            // The scene file names a robot no card has: located at the file's `robot:`.
+            throw robotValue.error("one of \(e.known.joined(separator: ", "))", found: "`\(e.name)`",
+                                   hint: suggestion(for: e.name, among: e.known).map { "did you mean `\($0)`? (`vlaplay robots` lists them)" })
         }
         if let problem = SceneRules.compatibility(family: family, robot: robot) {
             if override != nil {

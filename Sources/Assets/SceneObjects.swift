@@ -5,8 +5,9 @@ import World
 
 /// `objects:` — each resting on its support, clear of its neighbours, within reach.
 extension SceneLoader {
+    /// `basePose` nil: read without the reach check (to place a swapped robot first).
     static func readObjects(_ top: Fields, fixtures: [Fixture], tableTop: Double, robot: RobotModel,
-                            basePose: Pose, start: Pose2D) throws -> [SceneObject] {
+                            basePose: Pose?, start: Pose2D) throws -> [SceneObject] {
         var objects: [SceneObject] = []
         var objectValues: [YAMLValue] = []
         var supports: [String?] = []
@@ -18,7 +19,7 @@ extension SceneLoader {
                 throw v.error("a place clear of \(objects[j].name) (line \(objectValues[j].mark?.line ?? 0))",
                               found: "overlapping footprints at [\(a.x), \(a.y)]", field: "\(v.path).at")
             }
-            try enforce(SceneRules.reachability(of: o, robot: robot, basePose: basePose, start: start), at: v)
+            if let basePose { try enforce(SceneRules.reachability(of: o, robot: robot, basePose: basePose, start: start), at: v) }
             objects.append(o); objectValues.append(v); supports.append(support)
         }
         return objects

@@ -32,8 +32,10 @@ public enum EpisodeRules {
                                   taskIndex: Int) -> (TaskSpec, InstructionReading?) {
         let sceneTask = model.scene.tasks[taskIndex]
         let typed = instruction.trimmingCharacters(in: .whitespacesAndNewlines)
-        if typed.lowercased() == sceneTask.instruction.lowercased() { return (sceneTask, nil) }
         let reading = InstructionReader.read(typed, model: model, state: initial)
+        // The scene's own wording keeps the scene's goal; it is refused only when this
+        // robot cannot do it (a swapped arm whose gripper is too small, say).
+        if typed.lowercased() == sceneTask.instruction.lowercased() { return (sceneTask, reading.refusal == nil ? nil : reading) }
         // Another scene task's own wording is that task.
         if let k = model.scene.tasks.firstIndex(where: { $0.instruction.lowercased() == typed.lowercased() }) {
             return (model.scene.tasks[k], reading)

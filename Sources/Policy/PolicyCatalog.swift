@@ -18,6 +18,6 @@ public enum PolicyCatalog {
         }
         if spec == "expert" { return ExpertPolicy() }
         throw PolicyError("unknown policy `\(spec)`; choose \(help) | ws://HOST:PORT (an openpi policy server, e.g. after `make serve`) | http://HOST:PORT/act (an HTTP JSON server)"
-                          + (suggestion(for: spec, among: ["expert", "hold"]).map { ". Did you mean `\($0)`?" } ?? ""))
+                          + (suggestion(for: spec, among: ["expert", "hold"]).map { "; did you mean `\($0)`?" } ?? ""))
     }
 }

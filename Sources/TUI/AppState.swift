@@ -82,7 +82,9 @@ public struct Session: Sendable {
         prediction = .empty; ghost = nil
         trace = [Session.subjects(model, initial)]
         bounds = SceneRenderer.bounds(model)
-        judgedInstruction = model.scene.tasks[taskIndex].instruction
+        // Nothing judged yet: the first request reads the instruction (and refuses one
+        // this robot cannot do, before anything moves).
+        judgedInstruction = ""
     }
 
     public var model: WorldModel { episode.model }

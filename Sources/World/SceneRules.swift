@@ -27,7 +27,8 @@ public enum SceneRules {
     /// A mobile base starts with its whole footprint clear of the walls.
     public static func start(_ start: Pose2D, base: MobileBaseModel?, map: NavigationMap?) -> RuleViolation? {
         guard let map, let base, map.collides(Vec3(start.x, start.y, 0), radius: base.footprintRadius) else { return nil }
-        return RuleViolation(expected: "a start where the base (radius \(base.footprintRadius) m) clears the walls")
+        return RuleViolation(expected: "a start where the base (radius \(String(format: "%.2f", base.footprintRadius)) m) clears the walls",
+                             found: "[\(start.x), \(start.y)] is closer than that to a wall", hint: "a smaller robot, or another start cell")
     }
 
     /// Names are how goals and instructions refer to things, so each names one thing.
@@ -79,6 +80,76 @@ public enum SceneRules {
                              hint: "move it closer to the robot base at [\(start.x), \(start.y)]", subfield: ".at")
     }
 
+    /// Where a fixed-base arm other than the scene's own stands: turned so its home
+    /// tool point faces the middle of the things it handles, and moved along that line
+    /// so the middle is as far from the base as the home tool point is — each card's
+    /// own reach, whatever way its home pose points (ur5e's points backwards).
+    public static func placement(for robot: RobotModel, facing points: [Vec3], from start: Pose2D) -> Pose2D {
+        guard let arm = robot.arms.first, !points.isEmpty else { return start }
+        let tool = arm.chain.pose(robot.home).translation
+        let homeAngle = atan2(tool.y, tool.x), homeReach = max(0.15, (tool.x * tool.x + tool.y * tool.y).squareRoot())
+        let c = points.reduce(Vec3.zero, +) / Double(points.count)
+        let toward = atan2(c.y - start.y, c.x - start.x)
+        let x = c.x - cos(toward) * homeReach, y = c.y - sin(toward) * homeReach
+        var yaw = toward - homeAngle
+        while yaw > .pi { yaw -= 2 * .pi }
+        while yaw < -.pi { yaw += 2 * .pi }
+        return Pose2D(x: x, y: y, yaw: yaw)
+    }
+
+    /// Whether a fixed-base arm can put its tool at a world point with its home
+    /// orientation (how the expert and an ee_delta controller hold the tool while
+    /// reaching down): the stricter test for a swapped robot, where position-only
+    /// reach says little about a top-down grasp.
+    public static func reachesWithHomeOrientation(_ point: Vec3, robot: RobotModel, basePose: Pose) -> Bool {
+        guard robot.mobileBase == nil else { return true }
+        let local = basePose.inverse * point
+        return robot.arms.contains { arm in
+            // Along the straight line from the home tool point, each solve starting from
+            // the last, as a controller stepping there would (a random restart can land
+            // on a branch the arm cannot move to).
+            let home = arm.chain.pose(robot.home)
+            var options = IKOptions()
+            options.restarts = 0
+            options.positionTolerance = 4e-3
+            options.rotationTolerance = 0.05
+            // An arm with fewer than six joints cannot hold a whole orientation anyway.
+            options.positionOnly = arm.jointQ.count < 6
+            var q = robot.home
+            let steps = 12
+            for k in 1...steps {
+                let p = home.translation + (local - home.translation) * (Double(k) / Double(steps))
+                let r = arm.chain.solveIK(target: Pose(rotation: home.rotation, translation: p), initial: q, options: options)
+                guard r.success else { return false }
+                q = r.q
+            }
+            return true
+        }
+    }
+
+    /// Whether an arm can follow a path holding its home orientation: the first point
+    /// solved from anywhere (an episode starts there), each next one from the last, as
+    /// the controller steps. Returns the first point it cannot follow, or nil.
+    public static func firstUnfollowable(_ path: [Vec3], robot: RobotModel, basePose: Pose) -> Vec3? {
+        guard let arm = robot.arms.first, let first = path.first else { return nil }
+        let home = arm.chain.pose(robot.home)
+        var options = IKOptions()
+        options.positionTolerance = 4e-3
+        options.rotationTolerance = 0.05
+        options.positionOnly = arm.jointQ.count < 6
+        options.restarts = 20
+        let start = arm.chain.solveIK(target: Pose(rotation: home.rotation, translation: basePose.inverse * first), initial: robot.home, options: options)
+        guard start.success else { return first }
+        options.restarts = 0
+        var q = start.q
+        for p in path.dropFirst() {
+            let r = arm.chain.solveIK(target: Pose(rotation: home.rotation, translation: basePose.inverse * p), initial: q, options: options)
+            guard r.success else { return p }
+            q = r.q
+        }
+        return nil
+    }
+
     /// A navigation scene's success test is a distance to the goal, so it must have one.
     public static func successDistanceRequired(family: SceneFamily) -> RuleViolation? {
         family == .navigation ? RuleViolation(expected: "`success_distance:` (m) for a navigation scene") : nil
@@ -123,8 +194,8 @@ public enum SceneRules {
 
     /// A path is followed by the tool or the base, so the robot must have that part.
     public static func pathSubject(_ subject: PathSubject, robot: RobotModel) -> RuleViolation? {
-        if subject == .endEffector && robot.arms.isEmpty { return RuleViolation(expected: "a robot with an arm for an end_effector path") }
-        if subject == .base && robot.mobileBase == nil { return RuleViolation(expected: "a robot with a mobile base for a base path") }
+        if subject == .endEffector && robot.arms.isEmpty { return RuleViolation(expected: "a robot with an arm for an end_effector path", found: "\(robot.name), which has none") }
+        if subject == .base && robot.mobileBase == nil { return RuleViolation(expected: "a robot with a mobile base for a base path", found: "\(robot.name), which has none") }
         return nil
     }
 

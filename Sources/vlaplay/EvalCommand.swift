@@ -20,6 +20,7 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var options: SceneOptions
     @Option(name: .customLong("scene"), help: "A scene to evaluate (repeatable).") var sceneNames: [String] = []
     @Option(help: "Evaluate every scene of this family: manipulation, bimanual, navigation, mobile_manipulation, trajectory.") var family: String?
+    @Option(help: "Run the scenes with another compatible robot (placed to face the scene's objects; see docs/ROBOT_SWAPS.md).") var robot: String?
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Episodes per task.") var episodes = 5
     @Option(help: "First seed.") var seed: UInt64 = 0
@@ -39,8 +40,11 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     struct Job: Sendable { var scene: SceneModel; var robot: RobotModel; var task: Int; var seed: UInt64 }
-    struct Outcome: Sendable { var scene: String; var family: SceneFamily; var task: Int; var success: Bool; var metrics: [String: Double] }
-    struct TaskRow: Encodable { var scene: String; var family: String; var task: Int; var instruction: String; var episodes: Int; var success_rate: Double; var metrics: [String: Double] }
+    struct Outcome: Sendable { var scene: String; var family: SceneFamily; var task: Int; var success: Bool; var metrics: [String: Double]; var refusal: String? }
+    struct TaskRow: Encodable {
+        var scene: String; var family: String; var task: Int; var instruction: String; var episodes: Int; var success_rate: Double; var metrics: [String: Double]
+        var refused: String?
+    }
     struct FamilyRow: Encodable { var episodes: Int; var success_rate: Double; var metrics: [String: Double] }
     struct Output: Encodable { var policy: String; var seed: UInt64; var episodes_per_task: Int; var families: [String: FamilyRow]; var tasks: [TaskRow]; var seconds: Double }
 
@@ -51,13 +55,13 @@ struct EvalCommand: AsyncParsableCommand {
             var loaded: [(SceneModel, RobotModel)] = []
             if let family {
                 for n in scenes.names() {
-                    let pair = try scenes.load(n, robots: robots)
-                    if pair.0.family.rawValue == family { loaded.append(pair) }
+                    let (s, _) = try scenes.load(n, robots: robots)
+                    if s.family.rawValue == family { loaded.append(try scenes.load(n, robots: robots, robot: robot)) }
                 }
                 if loaded.isEmpty { throw CLIError("no scene of family \(family) in \(scenes.directory)") }
                 names = loaded.map { $0.0.name }
             } else {
-                loaded = try names.map { try scenes.load($0, robots: robots) }
+                loaded = try names.map { try scenes.load($0, robots: robots, robot: robot) }
             }
             let remoteOptions = remote.options
             func cameraNames(_ s: SceneModel, _ r: RobotModel) -> [String] { WorldModel.make(scene: s, robot: r, seed: 0).0.cameras.map(\.name) }
@@ -79,7 +83,8 @@ struct EvalCommand: AsyncParsableCommand {
                     group.addTask {
                         let (model, state) = WorldModel.make(scene: job.scene, robot: job.robot, seed: job.seed)
                         let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: job.task, replan: replanEvery)).run(policy: p)
-                        return Outcome(scene: job.scene.name, family: job.scene.family, task: job.task, success: summary.success, metrics: summary.metrics)
+                        return Outcome(scene: job.scene.name, family: job.scene.family, task: job.task, success: summary.success, metrics: summary.metrics,
+                                       refusal: summary.refused ? summary.reason : nil)
                     }
                 }
                 while next < min(jobs, jobsList.count) { try launch() }
@@ -96,7 +101,7 @@ struct EvalCommand: AsyncParsableCommand {
                 for (t, spec) in s.tasks.enumerated() {
                     let mine = outcomes.filter { $0.scene == s.name && $0.task == t }
                     rows.append(TaskRow(scene: s.name, family: s.family.rawValue, task: t, instruction: spec.instruction, episodes: mine.count,
-                                        success_rate: rate(mine), metrics: means(mine)))
+                                        success_rate: rate(mine), metrics: means(mine), refused: mine.compactMap(\.refusal).first))
                 }
             }
             var families: [String: FamilyRow] = [:]
@@ -109,17 +114,17 @@ struct EvalCommand: AsyncParsableCommand {
                 try printJSON(Output(policy: policy, seed: seed, episodes_per_task: episodes, families: families, tasks: rows, seconds: seconds))
                 return
             }
-            print(table(["SCENE", "TASK", "SUCCESS", "METRICS", "INSTRUCTION"], rows.map {
+            print(table(["SCENE", "TASK", "SUCCESS", "METRICS", "INSTRUCTION (or why it was refused)"], rows.map {
                 [$0.scene, "\($0.task)", String(format: "%3.0f%%", 100 * $0.success_rate),
                  $0.metrics.filter { $0.key != "success" }.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 2))" }.joined(separator: " "),
-                 String($0.instruction.prefix(60))]
+                 $0.refused.map { String($0.prefix(90)) } ?? String($0.instruction.prefix(60))]
             }))
             print("")
             print(table(["FAMILY", "EPISODES", "SUCCESS", "METRICS"], families.sorted { $0.key < $1.key }.map {
                 [$0.key, "\($0.value.episodes)", String(format: "%3.1f%%", 100 * $0.value.success_rate),
                  $0.value.metrics.filter { $0.key != "success" }.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: " ")]
             }))
-            print(String(format: "\n%d episodes in %.1f s (policy %@, seeds %llu...%llu)", outcomes.count, seconds, policy, seed, seed + UInt64(episodes - 1)))
+            print(String(format: "\n%d episodes in %.1f s (policy %@, seeds %llu...%llu%@)", outcomes.count, seconds, policy, seed, seed + UInt64(episodes - 1), robot.map { ", robot \($0)" } ?? ""))
             _ = names
         }
     }

@@ -110,6 +110,15 @@ func reading(_ e: CorpusEntry, seed: UInt64 = 0) throws -> (InstructionReading, 
     }
 }
 
+@Test func aSwappedRobotRefusesWhatItCannotReachOrGrasp() throws {
+    for (robot, scene, task, words) in [("so101", "libero_goal", 3, "out of so101's reach"), ("widowx_250s", "libero_spatial", 0, "gripper opens 74 mm")] {
+        let (s, r) = try scenes.load(scene, robots: robots, robot: robot)
+        let (model, state) = WorldModel.make(scene: s, robot: r, seed: 0)
+        let reading = InstructionReader.read(s.tasks[task].instruction, model: model, state: state)
+        #expect(reading.refusal?.contains(words) == true, "\(robot): \(reading.refusal ?? "not refused")")
+    }
+}
+
 /// Headless episodes with the expert for every corpus line, in four parts so they run in parallel.
 @Test(arguments: 0..<4)
 func theExpertReachesTheCorpusGoals(part: Int) async throws {

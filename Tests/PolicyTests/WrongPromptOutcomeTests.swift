@@ -59,9 +59,11 @@ func pandaPrompt(_ change: @escaping (String) -> String) -> (RobotModel, String)
     let claim = PromptParser.parse(prompt, robot: so).claimed
     #expect(claim.layout(armNames: so.arms.map(\.name)).count == 7)
     // The expert's 7-number actions meet a 6-channel controller: refused, nothing moves.
+    // A short path from the arm's home tool point, which it can follow.
+    let home = so.arms[0].chain.pose(so.home).translation
     let scene = SceneModel(name: "empty", family: .trajectory, robotName: so.name, robotStart: Pose2D(), robotHeight: 0, fixtures: [], objects: [],
                            regions: [], map: nil, tasks: [TaskSpec(instruction: "trace", goalText: "true", goal: .always, maxSteps: 5,
-                                                                   referencePath: [Vec3(0.2, 0, 0.15), Vec3(0.2, 0.05, 0.15)], pathSubject: .endEffector, successADE: 0.01)],
+                                                                   referencePath: [home, home + Vec3(0, 0.02, 0)], pathSubject: .endEffector, successADE: 0.01)],
                            randomization: Randomization(), successDistance: 1, source: "test")
     let (model, state) = WorldModel.make(scene: scene, robot: so, seed: 0)
     var steps = 0

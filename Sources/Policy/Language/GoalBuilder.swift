@@ -55,6 +55,7 @@ struct GoalBuilder {
             case .failure(let e): return placeProblem(targetRef, e)
             }
             note(targetRef, target)
+            if let p = destinationProblem(target) { return p }
             for i in found {
                 if let p = movable(i) { return p }
                 let name = model.objects[i].name
@@ -141,7 +142,42 @@ struct GoalBuilder {
 
     /// Objects can be moved only when they can be grasped.
     private func movable(_ i: Int) -> String? {
-        model.objects[i].graspable ? nil : "\(model.objects[i].name) is fixed in this scene: it cannot be picked up or moved"
+        let o = model.objects[i]
+        guard o.graspable else { return "\(o.name) is fixed in this scene: it cannot be picked up or moved" }
+        // Too wide for every gripper this robot has (a swapped, smaller arm).
+        let widest = model.robot.arms.map(\.gripper.maxWidth).max() ?? 0
+        if !model.robot.arms.isEmpty, o.shape.graspWidth > widest + 1e-9 {
+            return "\(o.name) is \(Int((o.shape.graspWidth * 1000).rounded())) mm across where it is grasped; \(model.robot.name)'s gripper opens \(Int((widest * 1000).rounded())) mm, so it cannot pick it up"
+        }
+        // A fixed arm must reach it, and above it, holding the tool as it does.
+        let p = grounder.state.objects[i].pose.translation
+        return reachProblem(p, what: o.name)
+    }
+
+    /// Whether a fixed arm can reach a point and carry things over it (the expert
+    /// lifts to clear the highest thing nearby), holding the tool as it does.
+    private func reachProblem(_ p: Vec3, what: String, travel checksTravel: Bool = true) -> String? {
+        // The expert carries things at the height that clears every object on the table
+        // (ExpertPlanner.safeHeight); the arm must get there above this point too.
+        let tops = grounder.state.objects.indices.map { grounder.state.objects[$0].pose.translation.z + model.objects[$0].shape.height / 2 }
+        let travel = (tops.max() ?? p.z) + 0.08 + 0.05
+        for z in [p.z, p.z + 0.1] + (checksTravel ? [max(p.z + 0.1, travel)] : []) where !SceneRules.reachesWithHomeOrientation(Vec3(p.x, p.y, z), robot: model.robot, basePose: model.basePose(grounder.state)) {
+            return "\(what) is out of \(model.robot.name)'s reach from where it stands (its tool cannot get \(z > p.z ? "\(Int(((z - p.z) * 100).rounded())) cm above" : "to") it pointing down)"
+        }
+        return nil
+    }
+
+    /// Where a thing will be put: the target's top (an object, or a fixture's top at its centre).
+    private func destinationProblem(_ target: Grounded) -> String? {
+        switch target {
+        case .object(let j):
+            let o = model.objects[j]
+            return reachProblem(grounder.state.objects[j].pose.translation + Vec3(0, 0, o.shape.height / 2), what: o.name, travel: false)
+        case .fixture(let f):
+            guard let fx = model.scene.fixture(f), fx.name != "table" else { return nil }
+            return reachProblem(Vec3(fx.center.x, fx.center.y, fx.top), what: f, travel: false)
+        default: return nil
+        }
     }
 
     /// A thing wider than a container's opening does not go in.

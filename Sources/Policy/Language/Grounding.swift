@@ -100,6 +100,14 @@ public struct Grounder {
             let d = Vec3(l.x - r.x, l.y - r.y, 0)
             if length(d) > 1e-6 { return Spatial.normalize(d) }
         }
+        // One arm: "left" as the arm works, from its base toward its home tool point
+        // (an arm whose home pose points backwards is turned around to face the table).
+        if arms.count == 1 {
+            let base = model.basePose(state)
+            let t = base * arms[0].chain.pose(model.robot.home).translation
+            let facing = Vec3(t.x - base.translation.x, t.y - base.translation.y, 0)
+            if length(facing) > 0.05 { let f = Spatial.normalize(facing); return Vec3(-f.y, f.x, 0) }
+        }
         return Vec3(-sin(state.base.yaw), cos(state.base.yaw), 0)
     }
     /// Toward the robot: "left" turned a quarter turn counter-clockwise.

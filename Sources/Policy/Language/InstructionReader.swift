@@ -41,7 +41,7 @@ public enum InstructionReader {
         var reading = InstructionReading(instruction: instruction, normalized: normalized, subtasks: [], goal: nil, groundings: [],
                                          refusal: nil, pathTask: nil, route: [])
         if model.scene.family == .trajectory {
-            return readPath(reading, model: model)
+            return readPath(reading, model: model, start: start)
         }
         reading.subtasks = InstructionParser.parse(normalized.text, arms: model.robot.arms.count)
         guard !reading.subtasks.isEmpty else {
@@ -126,7 +126,7 @@ public enum InstructionReader {
 
     /// Trajectory scenes trace the paths they define: the instruction picks the task
     /// whose wording it shares most (shape words count double).
-    static func readPath(_ reading: InstructionReading, model: WorldModel) -> InstructionReading {
+    static func readPath(_ reading: InstructionReading, model: WorldModel, start: WorldState) -> InstructionReading {
         var reading = reading
         let words = Set(reading.normalized.text.split(separator: " ").map { Grounder.normalize(String($0)) })
         // Shapes and motions: a shared one counts most; one the task has and the
@@ -172,6 +172,16 @@ public enum InstructionReader {
             return reading
         }
         let ties = scored.filter { $0.1 == best.1 }
+        // A path this body cannot follow is refused before anything moves: the arm must
+        // reach its points holding the tool as it does (another robot than the scene's).
+        let task = model.scene.tasks[best.0]
+        if task.pathSubject == .endEffector, !model.robot.arms.isEmpty {
+            let base = model.basePose(model.prepared(start, for: task))
+            if let far = SceneRules.firstUnfollowable(task.referencePath, robot: model.robot, basePose: base) {
+                reading.refusal = String(format: "the path of task %d passes [%.2f, %.2f, %.2f], out of %@'s reach from where it stands", best.0, far.x, far.y, far.z, model.robot.name)
+                return reading
+            }
+        }
         reading.pathTask = best.0
         reading.subtasks = [.followPath]
         reading.goal = model.scene.tasks[best.0].goal
