@@ -24,6 +24,7 @@ struct Vlaplay: AsyncParsableCommand {
           vlaplay scenes                                   list the scenes and their tasks
           vlaplay run --scene libero_spatial --policy hold --log a.jsonl
           vlaplay eval --family manipulation --episodes 5  success rates per task and family
+          vlaplay record --scene libero_spatial --episodes 50 --out data/spatial   expert episodes as a LeRobot dataset
           vlaplay read --scene libero_goal "put the bwol on the stove please"   how an instruction is understood
           vlaplay check Robots/*.yaml Scenes/*.yaml        validate files, located errors
           vlaplay render --scene libero_spatial --camera agentview --png a.png   a camera image
@@ -33,7 +34,7 @@ struct Vlaplay: AsyncParsableCommand {
         Every command takes --json for machine-readable output.
         """,
         version: "0.1.0",
-        subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self, ReadCommand.self, CorpusCommand.self,
+        subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self, RecordCommand.self, ReadCommand.self, CorpusCommand.self,
                       FKCommand.self, IKCommand.self, CheckCommand.self, RenderCommand.self, BenchCommand.self]
     )
 
