@@ -54,8 +54,7 @@ public enum EmbodimentVariant: String, Sendable, CaseIterable {
         return r
     }
 
-    /// How the control frequency changes; an episode's step budget scales with it
-    /// (the same task takes the same time, so more or fewer steps).
+    /// How the control frequency changes (the recorder raises the step budget with it).
     public var frequencyFactor: Double {
         switch self {
         case .halfRate: return 0.5

@@ -50,8 +50,10 @@ public enum EpisodeRecorder {
             setup = EpisodeSetup(model: model, initial: initial, taskIndex: job.taskIndex, replan: settings.replan)
             source = "scene"
         }
-        // The same task takes the same time: at another frequency, other many steps.
-        setup.maxSteps = Int((Double(setup.maxSteps) * job.variant.frequencyFactor).rounded(.up))
+        // The same task takes the same time, so more steps at a higher frequency. At a
+        // lower one the card's per-action limits (max_step) may cap each step before
+        // it covers twice the distance: the step budget never shrinks.
+        setup.maxSteps = Int((Double(setup.maxSteps) * max(1, job.variant.frequencyFactor)).rounded(.up))
         var result = RecordedEpisode(job: job, robot: robot, success: false, reason: "", data: nil, fps: fps, settings: settings)
         guard fps > 0 else {
             result.reason = "the control frequency \(robot.control.frequencyHz) Hz is not a whole number (LeRobot's fps is)"
