@@ -267,10 +267,25 @@ def test_hugging_face_datasets_loads_it_as_lerobot_does(dataset):
             hf[key] = datasets.Value(ft["dtype"])
         else:
             hf[key] = datasets.Sequence(length=ft["shape"][0], feature=datasets.Value(ft["dtype"]))
-    ds = datasets.Dataset.from_parquet(str(dataset / "data/chunk-000/file-000.parquet"), features=datasets.Features(hf))
+    import pandas as pd  # a dependency of datasets
+    import pyarrow.dataset as pa_ds
+
+    paths = [str(p) for p in sorted((dataset / "data").glob("*/*.parquet"))]
+    ds = datasets.Dataset.from_parquet(paths, features=datasets.Features(hf))  # load_nested_dataset
     item = ds[0]
     assert item["observation.images.wrist"].size == (WIDTH, HEIGHT)
     assert len(item["action"]) == 7 and len(ds) == info(dataset)["total_frames"]
+    one = datasets.Dataset.from_parquet(paths, filters=pa_ds.field("episode_index").isin([1]), features=datasets.Features(hf))
+    assert set(one["episode_index"]) == {1}
+    # load_tasks: pandas restores the task text as the index; LeRobot looks tasks up both ways.
+    tasks = pd.read_parquet(dataset / "meta/tasks.parquet")
+    assert tasks.index.name == "task" and list(tasks.columns) == ["task_index"]
+    first = tasks.index[0]
+    assert int(tasks.loc[first].task_index) == 0 and tasks.iloc[0].name == first
+    # load_episodes: every column but the statistics.
+    eps = datasets.Dataset.from_parquet([str(p) for p in sorted((dataset / "meta/episodes").glob("*/*.parquet"))])
+    eps = eps.select_columns([k for k in eps.features if not k.startswith("stats/")])
+    assert eps[1]["dataset_to_index"] == len(ds)
 
 
 def test_lerobot_loads_it(dataset):
