@@ -87,7 +87,6 @@ struct RecordCommand: AsyncParsableCommand {
             } else {
                 loaded = try sceneNames.map { try scenes.load($0, robots: robots) }
             }
-            try prepareOutput()
             let corpusEntries = paraphrase ? try loadCorpus(scenes: scenes) : []
             let plan = RecordingPlan(scenes: loaded, seed: seed, variants: try variants(), corpus: corpusEntries)
             let (width, height) = try parsedImageSize()
@@ -99,6 +98,7 @@ struct RecordCommand: AsyncParsableCommand {
                     throw CLIError("--cameras: \(s.name) with \(r.name) has no camera `\(missing)` (it has \(world.cameras.map(\.name).joined(separator: ", ")))")
                 }
             }
+            try prepareOutput()   // after every check, so a mistake leaves no folder behind
             let limit = maxAttempts ?? 3 * episodes + 10
             let started = Date()
             let progress = Progress(total: episodes, enabled: isatty(2) == 1 && !json)

@@ -1,7 +1,7 @@
 /// A Thrift value, as Parquet's footer and page headers need them: structs of
 /// numbered fields, lists, integers, strings and bools. Built as values first and
 /// encoded once, so the metadata structs read like the parquet.thrift they follow.
-indirect enum ThriftValue: Sendable, Equatable {
+indirect enum ThriftValue: Sendable {
     case bool(Bool)
     case i32(Int32)
     case i64(Int64)
@@ -13,18 +13,6 @@ indirect enum ThriftValue: Sendable, Equatable {
     static func string(_ s: String) -> ThriftValue { .binary(Array(s.utf8)) }
     static func int(_ v: Int) -> ThriftValue { .i32(Int32(v)) }
     static func long(_ v: Int) -> ThriftValue { .i64(Int64(v)) }
-
-    static func == (a: ThriftValue, b: ThriftValue) -> Bool {
-        switch (a, b) {
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.i32(let x), .i32(let y)): return x == y
-        case (.i64(let x), .i64(let y)): return x == y
-        case (.binary(let x), .binary(let y)): return x == y
-        case (.list(let t, let x), .list(let u, let y)): return t == u && x == y
-        case (.structure(let x), .structure(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: return false
-        }
-    }
 }
 
 /// Element types of the compact protocol (its wire nibbles).
