@@ -12,15 +12,16 @@ struct RecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "Record expert episodes as LeRobotDataset v3.0 datasets: images, state, actions, instruction, embodiment prompt.",
         discussion: """
-        Tries tasks in turn (seed --seed, --seed+1, ... one per attempt) until --episodes succeed; only
-        successful episodes are kept unless --keep-failures. Each episode may run on a virtual embodiment
-        (the card with its gripper sign, frequency, frame or rotation form changed, described truthfully
-        by its prompt) and with a paraphrase of its instruction from the instruction corpus.
-        One dataset per robot and control frequency (LeRobot has one fps per dataset): OUT/ROBOT_HZhz/.
+        Tries tasks in turn (attempt k lays the scene out with seed --seed + k) until --episodes succeed; only successful episodes are kept unless --keep-failures.
+
+        Each episode may run on a virtual embodiment (the card with its gripper sign, frequency, frame or rotation form changed, described truthfully by its prompt) and with a paraphrase of its instruction from the instruction corpus.
+
+        One dataset per robot and control frequency, since LeRobot has one fps per dataset: OUT/ROBOT_HZhz/. See docs/DATASETS.md.
+
         Examples:
           vlaplay record --scene libero_spatial --episodes 50 --out data/spatial
           vlaplay record --family manipulation --episodes 200 --jobs 2 --out data/manip
-          vlaplay record --scene trajectory --episodes 20 --embodiments card --no-paraphrase --out data/plain
+          vlaplay record --scene trajectory --embodiments card --no-paraphrase --out plain
         """)
 
     @OptionGroup var options: SceneOptions
