@@ -21,7 +21,7 @@ struct RecordCommand: AsyncParsableCommand {
         Examples:
           vlaplay record --scene libero_spatial --episodes 50 --out data/spatial
           vlaplay record --family manipulation --episodes 200 --jobs 2 --out data/manip
-          vlaplay record --scene trajectory --embodiments card --no-paraphrase --out plain
+          vlaplay record --scene trajectory --embodiments card --no-paraphrase --out d
         """)
 
     @OptionGroup var options: SceneOptions
