@@ -30,12 +30,15 @@ let package = Package(
         .target(name: "Episode", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
         // Network policies: openpi websocket + msgpack, HTTP JSON. The only target that touches the network.
         .target(name: "Remote", dependencies: ["Policy", "World", "Spatial"]),
+        // LeRobotDataset v3.0 recording: a minimal Parquet writer, LeRobot's layout and stats as pure encoders,
+        // and recording expert episodes from the Episode core (virtual embodiments, paraphrases). Writes no files.
+        .target(name: "Dataset", dependencies: ["Episode", "Policy", "Render", "World", "Kinematics", "Spatial"]),
         .target(name: "TUI", dependencies: ["Episode", "Remote", "Render", "Policy", "Assets", "World", "Kinematics", "Spatial", "CNcurses"]),
         .target(name: "Assets", dependencies: ["World", "Kinematics", "Spatial", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "vlaplay",
             dependencies: [
-                "TUI", "Episode", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
+                "TUI", "Episode", "Dataset", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["TestSupport", "Assets", "Episode", "Policy", "World", "Kinematics", "Spatial",
                                                         .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Assets", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "DatasetTests", dependencies: ["TestSupport", "Dataset", "Assets", "Episode", "Policy", "Render", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Episode", "Remote", "Policy", "Assets", "World"]),
         // Test helpers shared by test targets: the repository root, the built binary, the reference policy server as a process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -203,23 +203,9 @@ public struct ObservationLayout: Sendable, Equatable {
         return NumpyArray(dtype: .uint8, shape: [3, image.height, image.width], data: out)
     }
 
-    /// LIBERO's `observation/state`: eef position, eef axis-angle, and the two
-    /// finger joint positions (± half the opening), as openpi's LIBERO client sends.
-    static func toolState(_ o: Observation, robot: RobotModel) -> [Double] {
-        guard let pose = o.toolPoses.first, let arm = robot.arms.first else { return jointState(o, robot: robot) }
-        let aa = pose.rotation.axisAngle
-        let half = (o.gripper.first ?? 1) * arm.gripper.maxWidth / 2
-        return [pose.translation.x, pose.translation.y, pose.translation.z, aa.x, aa.y, aa.z, half, -half]
-    }
+    /// LIBERO's `observation/state` (`ProprioState.tool`, shared with the recorder).
+    static func toolState(_ o: Observation, robot: RobotModel) -> [Double] { ProprioState.tool(o, robot: robot) }
 
-    /// Per arm: its joints then its gripper opening; then the base pose when mobile.
-    static func jointState(_ o: Observation, robot: RobotModel) -> [Double] {
-        var out: [Double] = []
-        for (i, arm) in robot.arms.enumerated() {
-            out += arm.qIndices.map { $0 < o.q.count ? o.q[$0] : 0 }
-            if arm.gripper.type != .none { out.append(i < o.gripper.count ? o.gripper[i] : 0) }
-        }
-        if robot.mobileBase != nil { out += [o.base.x, o.base.y, o.base.yaw] }
-        return out
-    }
+    /// Per arm: its joints then its gripper opening; then the base pose when mobile (`ProprioState.joints`).
+    static func jointState(_ o: Observation, robot: RobotModel) -> [Double] { ProprioState.joints(o, robot: robot) }
 }

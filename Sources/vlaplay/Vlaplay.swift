@@ -24,6 +24,7 @@ struct Vlaplay: AsyncParsableCommand {
           vlaplay read --scene libero_goal "put the bwol on the stove please"
           vlaplay run --scene libero_spatial --log a.jsonl   # one episode, the expert
           vlaplay eval --family manipulation        # success rates per task, family
+          vlaplay record --scene libero_spatial --episodes 50 --out data/spatial
           vlaplay check Robots/*.yaml Scenes/*.yaml # validate files, located errors
           vlaplay render --scene libero_spatial --camera agentview --png a.png
           vlaplay run --scene libero_object --policy ws://127.0.0.1:8000
@@ -32,7 +33,7 @@ struct Vlaplay: AsyncParsableCommand {
         Every command takes --json for machine-readable output.
         """,
         version: "0.1.0",
-        subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self, ReadCommand.self, CorpusCommand.self,
+        subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self, RecordCommand.self, ReadCommand.self, CorpusCommand.self,
                       FKCommand.self, IKCommand.self, CheckCommand.self, RenderCommand.self, BenchCommand.self]
     )
 

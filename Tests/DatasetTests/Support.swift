@@ -1,0 +1,7 @@
+import Assets
+import Foundation
+import TestSupport
+import World
+
+let robots = RobotLibrary(directory: repoRoot + "/Robots")
+let scenes = SceneLibrary(directory: repoRoot + "/Scenes")
