@@ -134,7 +134,7 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
         let shades: [UInt32] = [0x00B7, 0x2591, 0x2592, 0x2593, 0x2588]
         for d in layout.indices {
             guard room() else { break }
-            f.put(fit(layout[d], labelWidth), x: inner.x, y: y, style: Styles.label)
+            f.put(layout.count > 8 ? channelLabels(layout, width: labelWidth - 1)[d] : fit(layout[d], labelWidth), x: inner.x, y: y, style: Styles.label)
             for k in 0..<columns {
                 let a = first + k
                 let v = chunk.actions[a][d]
@@ -156,7 +156,8 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
         if next < chunk.actions.count {
             let a = chunk.actions[next]
             var cells: [String] = []
-            for d in layout.indices { cells.append("\(short(layout[d], 4)) \(signed(a[d]))") }
+            let labels = channelLabels(layout, width: 6)
+            for d in layout.indices { cells.append("\(labels[d]) \(signed(a[d]))") }
             y = drawColumns(&f, cells, x: inner.x, y: y, width: inner.width, maxY: inner.maxY, style: .plain)
         }
     } else {
@@ -310,6 +311,17 @@ func drawColumns(_ f: inout Frame, _ cells: [String], x: Int, y: Int, width: Int
 func signed(_ v: Double, digits: Int = 3) -> String {
     let s = String(format: "%+.\(digits)f", v)
     return s == String(format: "%+.\(digits)f", -0.0) ? String(format: "%+.\(digits)f", 0.0) : s
+}
+
+/// Short labels for action channels that stay apart: a two-armed layout's
+/// "left_waist" and "right_waist" become "L.wais" and "R.wais", not "left" twice.
+func channelLabels(_ layout: [String], width: Int) -> [String] {
+    layout.map { name in
+        for (prefix, mark) in [("left_", "L."), ("right_", "R.")] where name.hasPrefix(prefix) {
+            return (mark + short(String(name.dropFirst(prefix.count)), width - 2)).padding(toLength: width, withPad: " ", startingAt: 0)
+        }
+        return short(name, width).padding(toLength: width, withPad: " ", startingAt: 0)
+    }
 }
 
 func short(_ s: String, _ n: Int) -> String {

@@ -23,9 +23,17 @@ public struct Loader: Sendable {
             let (scene, robot) = try scenes.load(req.scene, robots: robots, robot: req.robot)
             let cameras = WorldModel.make(scene: scene, robot: robot, seed: req.seed).0.cameras.map(\.name)
             return .success(Loaded(sceneName: req.scene, scene: scene, robot: robot, policy: policyOrHold(req.policy, robot: robot, cameras: cameras),
-                                   request: req, sceneNames: scenes.names(), robotNames: robots.names()))
+                                   request: req, sceneNames: scenes.names(), robotNames: compatibleRobots(with: scene.family)))
         } catch {
             return .failure(Failure("\(error)"))
+        }
+    }
+
+    /// The robots a scene of this family can take (`:robot` offers only these).
+    func compatibleRobots(with family: SceneFamily) -> [String] {
+        robots.names().filter { name in
+            guard let r = try? robots.load(name) else { return false }
+            return SceneRules.compatibility(family: family, robot: r) == nil
         }
     }
 

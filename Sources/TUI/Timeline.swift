@@ -34,11 +34,13 @@ func drawTimeline(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session
     let px = Double(canvas.pixelWidth - 1)
     func x(_ k: Int) -> Double { Double(k) / Double(total - 1) * px }
     let cursorX = x(session.cursor)
+    var scales: [Double] = []
 
     for d in 0..<dims {
         let top = Double(d * band * 4), height = Double(band * 4)
         let values = steps.flatMap { [$0.commanded[d], $0.executed[d]] } + ahead.map { $0[d] }
         let m = max(values.map(abs).max() ?? 0, 1e-9)
+        scales.append(m)
         func y(_ v: Double) -> Double { top + height / 2 - v / m * (height / 2 - 0.6) }
         canvas.line(0, y(0), px, y(0), Style(fg: .darkGray, .dim), layer: 1, dash: 1)
         canvas.line(cursorX, top, cursorX, top + height - 1, Style(fg: .yellow), layer: 2)
@@ -66,6 +68,11 @@ func drawTimeline(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session
         }
     }
     canvas.render(into: &f, x: inner.x + labelWidth, y: inner.y)
+    // Each band's y scale: the band spans ±this value (its largest magnitude).
+    for (d, m) in scales.enumerated() {
+        let text = "±" + (m >= 10 ? String(format: "%.0f", m) : (m >= 0.1 ? String(format: "%.2f", m) : String(format: "%.3f", m)))
+        f.put(text, x: inner.maxX - displayWidth(text), y: inner.y + d * band, style: Styles.dim)
+    }
     if dims < layout.count {
         f.put("…\(layout.count - dims) more", x: inner.maxX - 8, y: inner.maxY - 2, style: Styles.dim)
     }

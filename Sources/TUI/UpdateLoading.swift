@@ -37,6 +37,9 @@ extension Updater {
         s.focus = .scene
         s.editBackup = nil
         s.status = ""
+        // A new scene starts a new event log (a saved session keeps its own episode log).
+        s.log = []
+        s.logScroll = 0
         log(nil, .info, "\(l.sceneName) task \(task) · \(l.robot.name) · policy \(l.policy.spec) · seed \(req.seed)")
         if let note = l.policy.note { log(nil, .warning, note) }
         log(nil, .dim, "p plays · Enter predicts a chunk · Space steps · i edits the instruction · e the prompt · ? keys")

@@ -29,7 +29,16 @@ extension Updater {
         case .char(","), .char("."):
             let joint = robot.tree.joints[robot.tree.movableJoints[teach.joint]]
             let v = state.q[teach.joint] + (k == .char(".") ? 0.05 : -0.05)
-            state.q[teach.joint] = min(max(v, joint.lower), joint.upper)
+            if v < joint.lower || v > joint.upper {
+                // Say so in words (a repeated line would only count up "×47").
+                let which = v < joint.lower ? "lower" : "upper"
+                log(nil, .warning, String(format: "%@ is at its %@ limit (%+.3f rad): %@ moves it back", joint.name, which,
+                                          v < joint.lower ? joint.lower : joint.upper, v < joint.lower ? "." : ","))
+                state.q[teach.joint] = min(max(v, joint.lower), joint.upper)
+                if state.q[teach.joint] == session.state.q[teach.joint] { return true }
+            } else {
+                state.q[teach.joint] = v
+            }
         case .char("x"), .char("X"), .char("y"), .char("Y"), .char("u"), .char("U"):
             guard case .char(let c) = k else { return false }
             let axis: Vec3 = c.lowercased() == "x" ? Vec3(1, 0, 0) : (c.lowercased() == "y" ? Vec3(0, 1, 0) : Vec3(0, 0, 1))

@@ -98,6 +98,8 @@ func drawStatus(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
         right = (" … asking ", Style(fg: .black, bg: .yellow))
     } else if !session.isLive {
         right = (" history ", Style(fg: .black, bg: .yellow))
+    } else if s.teaching != nil {
+        right = (" TEACHING · T leaves ", Style(fg: .black, bg: .magenta, .bold))
     } else {
         right = (s.playing ? " running " : "", Styles.bar)
     }

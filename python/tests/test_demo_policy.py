@@ -57,6 +57,17 @@ def test_ungroundable_prompt_replies_zeros_with_a_note():
     assert r["notes"][0].startswith("demo policy: could not ground")
 
 
+def test_objects_told_apart_only_by_relations_are_refused_up_front():
+    """libero_spatial's four black bowls differ only by where they are; the demo policy
+    does not read relations, so it says so instead of moving the plate (what it did)."""
+    spatial, spatial_tasks = load_scene(REPO / "Scenes" / "libero_spatial.yaml")
+    sim = MockSim(spatial, spatial_tasks[0]["instruction"])
+    r = DemoPolicy().infer(sim.observation())
+    assert not r["actions"].any()
+    assert "could be black_bowl_1" in r["notes"][0] and "--policy expert" in r["notes"][0]
+    assert ground("put black bowl 2 on the plate", [o.name for o in spatial]).obj == "black_bowl_2"
+
+
 @pytest.mark.parametrize("execute", [10, 5, 1])
 @pytest.mark.parametrize("task", TASKS, ids=[t["goal"] for t in TASKS])
 def test_completes_every_libero_object_task(task, execute):

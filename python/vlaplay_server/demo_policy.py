@@ -114,6 +114,19 @@ def _mentions(text: str, names: list[str]) -> list[tuple[int, int, str]]:
 def ground(instruction: str, names: list[str]) -> Grounding:
     """The object to move and where it goes (None: just pick it up)."""
     text = _norm(instruction)
+    # Several objects that differ only by a number ("black bowl" for black_bowl_1 ... _4)
+    # need relations ("between", "next to") to tell apart, which this policy does not
+    # read: refuse up front rather than move the wrong thing.
+    stems: dict[str, list[str]] = {}
+    for n in names:
+        m = re.fullmatch(r"(.+?)_?\d+", n)
+        if m:
+            stems.setdefault(_norm(m.group(1).replace("_", " ")), []).append(n)
+    for stem, group in stems.items():
+        named = any(re.search(r"\b" + re.escape(_norm(n.replace("_", " "))) + r"\b", text) for n in group)
+        if len(group) > 1 and not named and re.search(r"\b" + re.escape(stem) + r"\b", text):
+            raise GroundingError(f"{stem!r} could be {', '.join(sorted(group))}: the demo policy does not read relations "
+                                 f"(between, next to, on); name one, or use vlaplay's built-in expert (--policy expert)")
     mentions = _mentions(text, names)
     if not mentions:
         raise GroundingError(f"no object of the scene is named in {instruction!r} (objects: {', '.join(sorted(names))})")
