@@ -70,7 +70,7 @@ func drawTimeline(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session
     canvas.render(into: &f, x: inner.x + labelWidth, y: inner.y)
     // Each band's y scale: the band spans ±this value (its largest magnitude).
     for (d, m) in scales.enumerated() {
-        let text = "±" + (m >= 10 ? String(format: "%.0f", m) : (m >= 0.1 ? String(format: "%.2f", m) : String(format: "%.3f", m)))
+        let text = m < 1e-6 ? "0" : "±" + (m >= 10 ? String(format: "%.0f", m) : (m >= 0.1 ? String(format: "%.2f", m) : String(format: "%.3f", m)))
         f.put(text, x: inner.maxX - displayWidth(text), y: inner.y + d * band, style: Styles.dim)
     }
     if dims < layout.count {
