@@ -3,9 +3,8 @@ import World
 
 /// What things stand on: the navigation map, the floor grid, box edges and surface heights.
 extension SceneRenderer {
-    static func drawMap(_ map: NavigationMap, _ proj: Projector, _ canvas: inout Canvas, labels: Bool) {
+    static func drawMap(_ map: NavigationMap, _ proj: Projector, _ canvas: inout Canvas) {
         let boxes = ScenePrimitives.mapBlocks(map).map { ($0.bounds, $0.color, $0.isWall) }
-        let letterColor = ScenePrimitives.landmarkColors(map)
         // The floor of the building, as a surface.
         let floor = ScenePrimitives.mapFloor(map)
         canvas.background(floor.compactMap { proj.project($0).map { SIMD2($0.x, $0.y) } }, .surface, layer: lFloor)
@@ -20,11 +19,15 @@ extension SceneRenderer {
                 canvas.polygon(hull, Style(fg: color, isWall ? [] : .dim), layer: lWall)
             }
         }
-        if labels {
-            for m in map.landmarks where !m.cells.isEmpty {
-                guard let p = proj.project(m.center + Vec3(0, 0, m.passable ? 0 : 0.4)) else { continue }
-                _ = placeLabel(m.name, near: SIMD2(p.x, p.y), halfWidth: 0, &canvas, Style(fg: letterColor[m.letter] ?? .gray), layer: lWall + 1, centered: true)
-            }
+    }
+
+    /// Landmark names, placed after everything else is drawn so the robot, the paths
+    /// and other labels keep their cells (a name that fits nowhere is left out).
+    static func drawMapLabels(_ map: NavigationMap, _ proj: Projector, _ canvas: inout Canvas) {
+        let letterColor = ScenePrimitives.landmarkColors(map)
+        for m in map.landmarks where !m.cells.isEmpty {
+            guard let p = proj.project(m.center + Vec3(0, 0, m.passable ? 0 : 0.4)) else { continue }
+            _ = placeLabel(m.name, near: SIMD2(p.x, p.y), halfWidth: 0, &canvas, Style(fg: letterColor[m.letter] ?? .gray), layer: lLabel, centered: true)
         }
     }
 

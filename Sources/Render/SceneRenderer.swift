@@ -48,15 +48,21 @@ public enum SceneRenderer {
         let proj = Projector(camera: camera, bounds: bounds ?? SceneRenderer.bounds(model),
                              pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight)
         // Floor plan, or a floor grid when there is nothing else to stand on.
-        if let map = model.scene.map { drawMap(map, proj, &canvas, labels: style.labels) }
+        if let map = model.scene.map { drawMap(map, proj, &canvas) }
         else if model.scene.fixtures.isEmpty { drawGrid(bounds ?? SceneRenderer.bounds(model), proj, &canvas) }
-        drawFixtures(model, proj, labels: style.labels, &canvas)
+        drawFixtures(model, proj, &canvas)
         drawRegions(model, proj, &canvas)
         let objectCenters = drawObjects(model, state, proj, &canvas)
         drawPaths(overlay, proj, &canvas)
         drawRobot(model, state, proj, &canvas)
         drawMarksAndGoals(overlay, proj, labels: style.labels, &canvas)
-        if style.labels { drawObjectNames(model, objectCenters, &canvas) }
+        // Names last, by priority (goals above, then objects, fixtures, landmarks): each
+        // takes free cells only, so none runs into the drawing or another name.
+        if style.labels {
+            drawObjectNames(model, objectCenters, &canvas)
+            drawFixtureLabels(model, proj, &canvas)
+            if let map = model.scene.map { drawMapLabels(map, proj, &canvas) }
+        }
     }
 
     /// Points that project, as canvas pixels (points behind the camera are dropped).
@@ -65,7 +71,7 @@ public enum SceneRenderer {
     }
 
     /// Table and fixtures, far to near: surfaces as background, outlines in their colour.
-    static func drawFixtures(_ model: WorldModel, _ proj: Projector, labels: Bool, _ canvas: inout Canvas) {
+    static func drawFixtures(_ model: WorldModel, _ proj: Projector, _ canvas: inout Canvas) {
         let fixtures = ScenePrimitives.fixtures(model).sorted { proj.depth($0.fixture.center) > proj.depth($1.fixture.center) }
         for fb in fixtures {
             let f = fb.fixture
@@ -85,9 +91,15 @@ public enum SceneRenderer {
                 if proj.camera.view == .perspective { drawBoxEdges(box, proj, outlineStyle, isTable ? lTable : lFixture, &canvas) }
                 else { canvas.outline(hull, outlineStyle, layer: isTable ? lTable : lFixture) }
             }
-            if labels && !isTable, let c = proj.project(Vec3(f.center.x, f.center.y, top)) {
-                _ = placeLabel(f.name, near: SIMD2(c.x, c.y), halfWidth: proj.pixels(h.x, at: f.center), &canvas, Style(fg: .gray, .dim))
-            }
+        }
+    }
+
+    /// Fixture names, placed late like every label (see drawMapLabels).
+    static func drawFixtureLabels(_ model: WorldModel, _ proj: Projector, _ canvas: inout Canvas) {
+        for f in model.scene.fixtures where f.name != "table" {
+            let h = f.size / 2
+            guard let c = proj.project(Vec3(f.center.x, f.center.y, f.center.z + h.z)) else { continue }
+            _ = placeLabel(f.name, near: SIMD2(c.x, c.y), halfWidth: proj.pixels(h.x, at: f.center), &canvas, Style(fg: .gray, .dim))
         }
     }
 

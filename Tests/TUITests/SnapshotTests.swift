@@ -23,6 +23,23 @@ import World
         expectSnapshot(view(small, width: 80, height: 24), "layout_80x24_start_ascii", ascii: true)
     }
 
+    /// One scene of every family, at the three sizes people use (a default terminal, a
+    /// laptop, a projector), top view; and every view at 120×40.
+    @Test(arguments: ["libero_goal", "aloha_bimanual", "nav_apartment", "mobile_kitchen", "trajectory"])
+    func everyFamilyAtEverySizeAndView(scene: String) throws {
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let s = try loadedState(scene, width: w, height: h)
+            let frame = view(s, width: w, height: h)
+            expectSnapshot(frame, "family_\(scene)_\(w)x\(h)")
+            let bar = frame.text().split(separator: "\n").last.map(String.init) ?? ""
+            #expect(bar.contains("? help") && bar.contains("q quit"), "\(scene) \(w)×\(h): \(bar)")
+        }
+        let s = try loadedState(scene)
+        for key in ["2", "3"] {
+            expectSnapshot(view(apply(s, keys(key)).0, width: 120, height: 40), "family_\(scene)_view\(key)_120x40")
+        }
+    }
+
     @Test func theLayoutAfterSteps() async throws {
         let s = try await steppedState()
         expectSnapshot(view(s, width: 120, height: 40), "layout_120x40_stepped")
