@@ -233,6 +233,13 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
     let nameWidth = min(10, (names.map(\.count).max() ?? 2) + 1)
     let barWidth = max(6, inner.width - nameWidth - 8)
     if room() { f.put("Joints", x: inner.x, y: y, style: Styles.title); y += 1 }
+    // Not enough rows for a bar each (80×24): every joint as a compact "name value"
+    // cell, several to a row, so none is hidden.
+    if inner.maxY - y < tree.movableJoints.count {
+        let cells = tree.movableJoints.indices.map { k in "\(short(names[k], min(6, nameWidth))) \(signed(state.q[k], digits: 2))" }
+        _ = drawColumns(&f, cells, x: inner.x, y: y, width: inner.width, maxY: inner.maxY, style: .plain)
+        return
+    }
     for (k, j) in tree.movableJoints.enumerated() {
         guard room() else {
             f.put("…", x: inner.maxX - 1, y: inner.maxY - 1, style: Styles.dim)
