@@ -1,3 +1,4 @@
+import Spatial
 import Foundation
 
 /// Everything that can go wrong talking to a remote policy, each told so that the
@@ -50,5 +51,5 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 func formatSeconds(_ s: Double) -> String {
-    s == s.rounded() ? String(Int(s)) : String(format: "%.1f", s)
+    s == s.rounded() ? numberText(s) : String(format: "%.1f", s)
 }

@@ -46,7 +46,8 @@ public struct Canvas: Sendable {
     /// A straight line between pixel positions, clipped to the canvas; `dash` > 0
     /// draws `dash` pixels and skips as many.
     public mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, _ style: Style, layer: UInt8, dash: Int = 0) {
-        guard let (a, b) = clip(x0, y0, x1, y1) else { return }
+        // A non-finite end (a hostile number that got this far) draws nothing rather than trap.
+        guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite, let (a, b) = clip(x0, y0, x1, y1) else { return }
         let dx = b.0 - a.0, dy = b.1 - a.1
         let n = Int(max(abs(dx), abs(dy)).rounded(.up))
         if n == 0 { set(Int(a.0.rounded(.down)), Int(a.1.rounded(.down)), style, layer: layer); return }

@@ -69,5 +69,5 @@ public enum Contacts {
         return a + ab * t
     }
 
-    static func mm(_ v: Double) -> String { "\(Int((v * 1000).rounded())) mm" }
+    static func mm(_ v: Double) -> String { "\(clampedInt(v * 1000)) mm" }
 }

@@ -239,5 +239,5 @@ public enum Controller {
 /// Short numbers for messages.
 func fmt(_ v: Double) -> String {
     let r = (v * 1000).rounded() / 1000
-    return r == r.rounded() ? String(Int(r)) : String(r)
+    return numberText(r)
 }

@@ -133,3 +133,9 @@ import World
     let unknown = PromptParser.parse("Each action is [a, b, c, d, e, f, g, h].", robot: panda)
     #expect(unknown.claimed.vector(for: panda).count == 8 && unknown.notes.contains { $0.contains("\"a\"") })
 }
+
+@Test func aFrequencyOfTwentyDigitsIsLintedNotCrashedOn() throws {
+    let panda = try robot("franka_panda")
+    let report = PromptLinter.lint("The robot is Franka Emika Panda with single arm. The control frequency is 99999999999999999999 Hz.", robot: panda)
+    #expect(report.findings.contains { $0.field == "frequency_hz" && $0.message.contains("1e+20 Hz") })
+}

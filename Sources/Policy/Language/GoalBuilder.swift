@@ -147,7 +147,7 @@ struct GoalBuilder {
         // Too wide for every gripper this robot has (a swapped, smaller arm).
         let widest = model.robot.arms.map(\.gripper.maxWidth).max() ?? 0
         if !model.robot.arms.isEmpty, o.shape.graspWidth > widest + 1e-9 {
-            return "\(o.name) is \(Int((o.shape.graspWidth * 1000).rounded())) mm across where it is grasped; \(model.robot.name)'s gripper opens \(Int((widest * 1000).rounded())) mm, so it cannot pick it up"
+            return "\(o.name) is \(clampedInt(o.shape.graspWidth * 1000)) mm across where it is grasped; \(model.robot.name)'s gripper opens \(clampedInt(widest * 1000)) mm, so it cannot pick it up"
         }
         // A fixed arm must reach it, and above it, holding the tool as it does.
         let p = grounder.state.objects[i].pose.translation

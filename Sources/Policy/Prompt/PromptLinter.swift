@@ -1,3 +1,4 @@
+import Spatial
 import Foundation
 import World
 
@@ -116,7 +117,7 @@ public enum PromptLinter {
         }
     }
 
-    public static func fmtHz(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    public static func fmtHz(_ v: Double) -> String { numberText(v) }
 
     /// What a wrong frequency does: each action is carried out in the controller's
     /// step, not the one the model planned for. Position-like numbers (deltas,
@@ -136,5 +137,5 @@ public enum PromptLinter {
         let limits = robot.arms.isEmpty ? "the base's speed limits" : "the joints' velocity limits"
         return "\(step): \(positional)" + (r > 1 ? " (and \(limits) may cut steps short)" : "") + (velocityBase ? "; \(base)" : "")
     }
-    public static func num(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    public static func num(_ v: Double) -> String { numberText(v) }
 }
