@@ -194,9 +194,9 @@ struct EndToEndTests {
     }
 
     /// One scene of each family: load it from the palette, Enter, p, success in under 30 s of wall time.
-    @Test(arguments: ["aloha_bimanual", "nav_apartment", "mobile_kitchen", "trajectory", "libero_goal"])
-    func everyFamilyPlaysToSuccessAtTheDefaultSpeed(scene: String) throws {
-        let t = try start()
+    @Test(arguments: ["aloha_bimanual", "nav_apartment", "mobile_kitchen", "trajectory", "libero_goal"], [(80, 24), (200, 60)])
+    func everyFamilyPlaysToSuccessAtTheDefaultSpeed(scene: String, size: (Int, Int)) throws {
+        let t = try start(width: size.0, height: size.1)
         try t.wait(for: "q quit")
         try t.keys(":")
         try t.type("scene \(scene)")
@@ -207,8 +207,8 @@ struct EndToEndTests {
         try t.keys("p")
         let started = Date()
         let screen = try t.wait(timeout: 60, "SUCCESS") { $0.contains("✓ SUCCESS") || $0.contains("✗ FAILURE") }
-        #expect(screen.contains("✓ SUCCESS"), "\(scene): \(screen)")
-        #expect(Date().timeIntervalSince(started) < 30, "\(scene) took \(Date().timeIntervalSince(started)) s")
+        #expect(screen.contains("✓ SUCCESS"), "\(scene) at \(size): \(screen)")
+        #expect(Date().timeIntervalSince(started) < 30, "\(scene) at \(size) took \(Date().timeIntervalSince(started)) s")
     }
 
     @Test func cShowsTheCameraPaneAndItFollowsTheEpisode() throws {
