@@ -131,32 +131,40 @@ public struct MiniVLAModel: Sendable {
         let scale = 1 / Float(hd).squareRoot()
         var out = [Float](repeating: 0, count: lq * d)
         var s = [Float](repeating: 0, count: lk)
-        for head in 0..<h {
-            let off = head * hd
-            for i in 0..<lq {
-                var m = -Float.infinity
-                for j in 0..<lk {
-                    var dot: Float = 0
-                    for c in 0..<hd { dot += q[i * d + off + c] * k[j * d + off + c] }
-                    s[j] = dot * scale
-                    m = max(m, s[j])
+        q.withUnsafeBufferPointer { Q in k.withUnsafeBufferPointer { K in v.withUnsafeBufferPointer { V in
+            out.withUnsafeMutableBufferPointer { O in s.withUnsafeMutableBufferPointer { S in
+                for head in 0..<h {
+                    let off = head * hd
+                    for i in 0..<lq {
+                        let qi = Q.baseAddress! + i * d + off
+                        var m = -Float.infinity
+                        for j in 0..<lk {
+                            let kj = K.baseAddress! + j * d + off
+                            var dot: Float = 0
+                            for c in 0..<hd { dot += qi[c] * kj[c] }
+                            S[j] = dot * scale
+                            m = max(m, S[j])
+                        }
+                        var sum: Float = 0
+                        for j in 0..<lk { S[j] = expf(S[j] - m); sum += S[j] }
+                        let inv = 1 / sum
+                        let oi = O.baseAddress! + i * d + off
+                        for j in 0..<lk {
+                            let w = S[j] * inv
+                            let vj = V.baseAddress! + j * d + off
+                            for c in 0..<hd { oi[c] += w * vj[c] }
+                        }
+                    }
                 }
-                var sum: Float = 0
-                for j in 0..<lk { s[j] = Float(exp(Double(s[j] - m))); sum += s[j] }
-                let inv = 1 / sum
-                for j in 0..<lk {
-                    let w = s[j] * inv
-                    for c in 0..<hd { out[i * d + off + c] += w * v[j * d + off + c] }
-                }
-            }
-        }
+            } }
+        } } }
         return out
     }
 
     static func gelu(_ x: Float) -> Float {
-        0.5 * x * (1 + Float(tanh(Double(0.7978845608028654 * (x + 0.044715 * x * x * x)))))
+        0.5 * x * (1 + tanhf(0.7978845608028654 * (x + 0.044715 * x * x * x)))
     }
-    static func silu(_ x: Float) -> Float { x / (1 + Float(exp(Double(-x)))) }
+    static func silu(_ x: Float) -> Float { x / (1 + expf(-x)) }
 
     // MARK: the two halves
 
