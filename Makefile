@@ -13,7 +13,7 @@ PYTHON ?= python3
 TOOLS_VENV := .venv-tools
 REMOTE_VENV := .venv-remote
 
-.PHONY: help deps build run test release bench golden clean serve
+.PHONY: help deps build run test release bench golden clean serve train
 
 help:
 	@echo "vlaplay make targets:"
@@ -22,6 +22,7 @@ help:
 	@echo "  make bench    release build + peer benchmark against Pinocchio and ikpy (see BENCHMARKS.md)"
 	@echo "  make golden   regenerate the Pinocchio golden FK values"
 	@echo "  make serve    start the reference policy server (python/vlaplay_server) on ws://127.0.0.1:8000"
+	@echo "  make train    record the trajectory datasets and retrain Models/minivla (CPU, ~15 min; see docs/MODEL.md)"
 	@echo "  make deps     only install the missing system packages"
 	@echo "  make clean    remove build outputs"
 
@@ -90,3 +91,18 @@ golden: $(TOOLS_VENV)/.installed
 
 clean:
 	rm -rf .build
+
+# minivla (docs/MODEL.md): record the expert on the trajectory scenes (the family with
+# virtual embodiments, plus the Panda's trajectory scene with gripper and rate variants),
+# train, then write the Swift golden file and the measures. TRAIN_STEPS=N to change.
+TRAIN_DATA ?= .build/minivla-data
+TRAIN_STEPS ?= 1000
+train: deps $(VLAPLAY_BIN) $(REMOTE_VENV)/.installed
+	rm -rf $(TRAIN_DATA) && mkdir -p $(TRAIN_DATA)
+	./$(VLAPLAY_BIN) record --family trajectory --episodes 200 --jobs 2 --out $(TRAIN_DATA)/traj
+	./$(VLAPLAY_BIN) record --scene trajectory --episodes 600 --jobs 2 --seed 1000 --image-size 16x16 \
+	  --embodiments card,flipped_gripper,half_rate,double_rate --out $(TRAIN_DATA)/traj2
+	cd python && ../$(REMOTE_VENV)/bin/python -m minivla.train --data ../$(TRAIN_DATA)/traj ../$(TRAIN_DATA)/traj2 \
+	  --out ../Models/minivla --steps $(TRAIN_STEPS)
+	cd python && ../$(REMOTE_VENV)/bin/python -m minivla.evaluate --model ../Models/minivla --data ../$(TRAIN_DATA)/traj2 \
+	  --golden ../Tests/MiniVLATests/Golden/minivla_golden.json --out ../Models/minivla/measures.json

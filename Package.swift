@@ -29,7 +29,10 @@ let package = Package(
         // The one episode loop (observe, chunks, refusal rule, preview, logs as values), driven by the CLI and the TUI.
         .target(name: "Episode", dependencies: ["Policy", "Render", "World", "Kinematics", "Spatial"]),
         // Network policies: openpi websocket + msgpack, HTTP JSON. The only target that touches the network.
-        .target(name: "Remote", dependencies: ["Policy", "World", "Spatial"]),
+        .target(name: "Remote", dependencies: ["Policy", "MiniVLA", "World", "Spatial"]),
+        // The learned in-process VLA (issue 16): safetensors reader, tokenizer, Float32 forward pass, flow sampling.
+        // Reads no files: Assets' ModelFiles passes the bytes in.
+        .target(name: "MiniVLA", dependencies: ["Policy", "World", "Spatial"]),
         // LeRobotDataset v3.0 recording: a minimal Parquet writer, LeRobot's layout and stats as pure encoders,
         // and recording expert episodes from the Episode core (virtual embodiments, paraphrases). Writes no files.
         .target(name: "Dataset", dependencies: ["Episode", "Policy", "Render", "World", "Kinematics", "Spatial"]),
@@ -38,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "vlaplay",
             dependencies: [
-                "TUI", "Episode", "Dataset", "Remote", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
+                "TUI", "Episode", "Dataset", "Remote", "MiniVLA", "Render", "Assets", "Policy", "World", "Kinematics", "Spatial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +56,8 @@ let package = Package(
                                                         .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Assets", "World", "Kinematics", "Spatial"]),
         .testTarget(name: "DatasetTests", dependencies: ["TestSupport", "Dataset", "Assets", "Episode", "Policy", "Render", "World", "Kinematics", "Spatial"]),
+        .testTarget(name: "MiniVLATests", dependencies: ["TestSupport", "MiniVLA", "Assets", "Episode", "Policy", "World", "Spatial"],
+                    exclude: ["Golden"]),
         .testTarget(name: "RemoteTests", dependencies: ["TestSupport", "Episode", "Remote", "Policy", "Assets", "World"]),
         // Test helpers shared by test targets: the repository root, the built binary, the reference policy server as a process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,3 +1,4 @@
+import MiniVLA
 import Policy
 import World
 
@@ -12,8 +13,18 @@ public enum PolicyResolver {
     /// `cameras`: the names of the cameras the world has (`WorldModel.cameras`).
     /// `readFile`: how a `replay:FILE` is read (Assets' `TextFiles.read`; Policy and
     /// Remote read no files).
+    /// `readModelFile`: the bytes of a file under Models/ (Assets' `ModelFiles.read`), for
+    /// the learned in-process policies (`minivla`).
     public static func make(_ spec: String, robot: RobotModel, cameras: [String], options: RemoteOptions = RemoteOptions(),
-                            readFile: (String) throws -> String) throws -> any Policy {
+                            readFile: (String) throws -> String,
+                            readModelFile: ((String) throws -> [UInt8])? = nil) throws -> any Policy {
+        if spec == "minivla" {
+            guard let readModelFile else { throw PolicyError("minivla: this caller passes no model files (Assets' ModelFiles.read)") }
+            let vla: MiniVLA
+            do { vla = try MiniVLA.load(read: { try readModelFile("minivla/" + $0) }) }
+            catch { throw PolicyError("minivla: cannot load Models/minivla: \(error)") }
+            return try MiniVLAPolicy(vla, robot: robot)
+        }
         guard isRemote(spec) else { return try PolicyCatalog.make(spec, robot: robot, readFile: readFile) }
         let endpoint = try Endpoint(parsing: spec)
         switch endpoint.scheme {

@@ -48,7 +48,7 @@ public struct Loader: Sendable {
     }
 
     public func makePolicy(_ spec: String, robot: RobotModel, cameras: [String]) -> Result<PolicyHandle, Failure> {
-        do { return .success(PolicyHandle(policy: try PolicyResolver.make(spec, robot: robot, cameras: cameras, options: remote, readFile: TextFiles.read), spec: spec)) }
+        do { return .success(PolicyHandle(policy: try PolicyResolver.make(spec, robot: robot, cameras: cameras, options: remote, readFile: TextFiles.read, readModelFile: ModelFiles.read), spec: spec)) }
         catch { return .failure(Failure("\(error)")) }
     }
 }

@@ -120,7 +120,7 @@ enum PolicyFactory {
     /// `cameras`: the world's camera names, for remote policies' observation keys.
     static func make(_ spec: String, robot: RobotModel, cameras: [String] = [], remote: RemoteOptions = RemoteOptions()) throws -> any Policy {
         do {
-            return try PolicyResolver.make(spec, robot: robot, cameras: cameras, options: remote, readFile: TextFiles.read)
+            return try PolicyResolver.make(spec, robot: robot, cameras: cameras, options: remote, readFile: TextFiles.read, readModelFile: ModelFiles.read)
         } catch let e as PolicyError {
             throw CLIError(e.description)
         } catch let e as RemoteError {
