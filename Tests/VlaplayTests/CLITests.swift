@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Test func robotsJSONListsEveryKind() throws {
     let r = try runVlaplay(["robots", "--json"])
@@ -70,4 +71,19 @@ import Testing
     let r = try runVlaplay([])
     #expect(r.status == 0)
     for word in ["robots", "fk", "ik", "check", "bench", "--json"] { #expect(r.stdout.contains(word)) }
+}
+
+@Test func checkReportsTheErrorsAfterAWrongName() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vlaplay-check-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let card = try String(contentsOfFile: repoRoot + "/Robots/franka_panda.yaml", encoding: .utf8)
+        .replacingOccurrences(of: "name: franka_panda", with: "name: panda")
+        .replacingOccurrences(of: "frequency_hz: 20", with: "frequency_hz: -5")
+    let file = dir.appendingPathComponent("franka_panda.yaml").path
+    try card.write(toFile: file, atomically: true, encoding: .utf8)
+    let r = try runVlaplay(["check", file])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("error: name: expected the file's name `franka_panda`"))
+    #expect(r.stderr.contains("error: control.frequency_hz: expected a number above 0"), "the second error is not hidden: \(r.stderr)")
 }
