@@ -46,6 +46,7 @@ enum HTTPClient {
         let response = try HTTPResponseHead(parsing: headBytes, endpoint: endpoint.description)
         let bodyBytes: [UInt8]
         if let n = response.contentLength {
+            guard n >= 0 else { throw .protocolViolation("a negative Content-Length (\(n)) in the reply") }
             guard n <= maxBytes else { throw .oversized(bytes: n, limit: maxBytes) }
             bodyBytes = try connection.read(n, deadline: deadline, what: "the reply's body")
         } else if response.header("transfer-encoding")?.lowercased().contains("chunked") == true {
@@ -65,7 +66,8 @@ enum HTTPClient {
                 throw .protocolViolation("bad chunk size `\(sizeText)` in a chunked reply")
             }
             if size == 0 { _ = try? c.read(until: Array("\r\n".utf8), limit: 1024, deadline: deadline, what: "the last chunk"); return body }
-            guard body.count + size <= maxBytes else { throw .oversized(bytes: body.count + size, limit: maxBytes) }
+            // A size near Int.max must not overflow the sum: compare without adding.
+            guard size <= maxBytes - body.count else { throw .oversized(bytes: size > Int.max - body.count ? Int.max : body.count + size, limit: maxBytes) }
             body += try c.read(size, deadline: deadline, what: "a chunk")
             _ = try c.read(2, deadline: deadline, what: "a chunk's end")
         }

@@ -84,9 +84,10 @@ final class WebSocketClient: @unchecked Sendable {
             if isControl {
                 guard fin, length <= 125 else { throw fail(.protocolViolation("a control frame is fragmented or longer than 125 bytes")) }
             } else {
-                let total = UInt64(assembled.count) + length
-                guard total <= UInt64(maxMessageBytes) else {
-                    throw fail(.oversized(bytes: Int(clamping: total), limit: maxMessageBytes))
+                // A declared length near 2^64 must not overflow the sum: compare without adding.
+                let (total, overflow) = UInt64(assembled.count).addingReportingOverflow(length)
+                guard !overflow, total <= UInt64(maxMessageBytes) else {
+                    throw fail(.oversized(bytes: overflow ? Int.max : Int(clamping: total), limit: maxMessageBytes))
                 }
             }
             let payload = try connection.read(Int(length), deadline: deadline, what: what)
