@@ -139,3 +139,11 @@ import World
     let report = PromptLinter.lint("The robot is Franka Emika Panda with single arm. The control frequency is 99999999999999999999 Hz.", robot: panda)
     #expect(report.findings.contains { $0.field == "frequency_hz" && $0.message.contains("1e+20 Hz") })
 }
+
+@Test func aTwentyKilobyteWordIsReadAsAnEllipsis() throws {
+    let panda = try robot("franka_panda")
+    let prompt = "The robot is Franka Emika Panda with single arm. " + String(repeating: "x", count: 20_000) + " The control frequency is 20 Hz."
+    let r = PromptParser.parse(prompt, robot: panda)
+    #expect(r.claimed.frequencyHz == 20)
+    #expect(PromptParser.bounded(prompt).count < 200)
+}

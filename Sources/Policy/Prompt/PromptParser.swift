@@ -19,7 +19,26 @@ public enum PromptParser {
         public var notes: [String] = []
     }
 
+    /// Longest word and prompt the parser reads: no convention word is longer than
+    /// 40 letters and real prompts are a few hundred characters, while a 20 KB word
+    /// made the sentence rules quadratic (issue 15). Longer words read as "…".
+    static let longestWord = 64, longestPrompt = 20_000
+
+    static func bounded(_ prompt: String) -> String {
+        let text = prompt.count > longestPrompt ? String(prompt.prefix(longestPrompt)) : prompt
+        guard text.split(whereSeparator: \.isWhitespace).contains(where: { $0.count > longestWord }) else { return text }
+        var out = ""
+        var word = ""
+        func flush() { out += word.count > longestWord ? "…" : word; word = "" }
+        for ch in text {
+            if ch.isWhitespace { flush(); out.append(ch) } else { word.append(ch) }
+        }
+        flush()
+        return out
+    }
+
     public static func parse(_ prompt: String, robot: RobotModel? = nil) -> Result {
+        let prompt = bounded(prompt)
         var c = ClaimedConvention()
         var stated = Set<String>()
         var unread: [String] = []
