@@ -110,13 +110,8 @@ extension ExpertPlanner {
     /// A spot beside an anchor, on the surface under it.
     func besideSpot(_ i: Int, _ relation: Reference.Relation, _ anchor: Grounded) -> Vec3? {
         guard let c = currentPosition(anchor) else { return nil }
-        let size: Double
-        switch anchor {
-        case .object(let j): size = max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
-        case .fixture(let f): size = model.scene.fixture(f).map { max($0.size.x, $0.size.y) / 2 } ?? 0.05
-        default: size = 0.05
-        }
-        let r = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y)
+        let size = grounder.halfSize(anchor)
+        let r = grounder.halfSize(.object(i))
         let left = grounder.leftDirection, front = grounder.frontDirection
         let dir: Vec3
         switch relation {

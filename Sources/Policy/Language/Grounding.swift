@@ -113,6 +113,16 @@ public struct Grounder {
     /// Toward the robot: "left" turned a quarter turn counter-clockwise.
     var frontDirection: Vec3 { let l = leftDirection; return Vec3(-l.y, l.x, 0) }
 
+    /// How far a thing reaches out from its centre on the table (its larger half
+    /// footprint): "beside" spots and "next to" distances start there.
+    func halfSize(_ g: Grounded) -> Double {
+        switch g {
+        case .object(let j): return max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
+        case .fixture(let f): return model.scene.fixture(f).map { max($0.size.x, $0.size.y) / 2 } ?? 0.05
+        default: return 0.05
+        }
+    }
+
     func position(_ g: Grounded) -> Vec3? {
         switch g {
         case .object(let i): return state.objects[i].pose.translation
