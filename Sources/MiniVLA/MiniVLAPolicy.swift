@@ -104,14 +104,19 @@ public struct MiniVLAPolicy: Policy {
         for i in 0..<min(raw.count, cfg.state_dim) { state[i] = (Float(raw[i]) - norm.state_mean[i]) / norm.state_std[i] }
         let ctx = vla.model.encode(tokens: tokens, state: state)
         var chunks: [[[Double]]] = []
+        var path: [[[Double]]] = []
         for k in 0..<samples {
             let noise = vla.noise(seed: seed &+ UInt64(request.observation.step) &* 1_000_003 &+ UInt64(k))
-            chunks.append(decode(vla.model.sample(ctx, noise: noise, steps: steps)))
+            if k == 0 { path.append(decode(noise)) }
+            // The first sample's flow, step by step, for the playground's denoising view.
+            chunks.append(decode(vla.model.sample(ctx, noise: noise, steps: steps, trace: k == 0 ? { _, x in path.append(self.decode(x)) } : nil)))
         }
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         var notes = ["minivla: \(tokens.count) tokens, \(steps) flow steps"]
         if normRobot != robot.name { notes.append("minivla: not trained on \(robot.name); using \(normRobot)'s action scale") }
-        return ActionChunk(actions: chunks[0], notes: notes, inferenceMs: ms, samples: Array(chunks.dropFirst()), denoisingSteps: steps)
+        var chunk = ActionChunk(actions: chunks[0], notes: notes, inferenceMs: ms, samples: Array(chunks.dropFirst()), denoisingSteps: steps)
+        chunk.denoising = path
+        return chunk
     }
 
     /// The padded, normalised chunk → the robot's actions (mask: first D channels).

@@ -71,6 +71,9 @@ public struct ActionChunk: Sendable {
     public var samples: [[[Double]]]
     /// Denoising steps the policy ran, when it is a diffusion / flow model.
     public var denoisingSteps: Int?
+    /// The chosen chunk as the flow integrated it, from noise (first) to the chunk
+    /// itself (last), when the policy shows it (the playground's denoising view).
+    public var denoising: [[[Double]]] = []
     /// How the request travelled, when the policy is remote.
     public var remote: RemoteCallInfo?
 

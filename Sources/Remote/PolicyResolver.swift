@@ -23,7 +23,8 @@ public enum PolicyResolver {
             let vla: MiniVLA
             do { vla = try MiniVLA.load(read: { try readModelFile("minivla/" + $0) }) }
             catch { throw PolicyError("minivla: cannot load Models/minivla: \(error)") }
-            return try MiniVLAPolicy(vla, robot: robot)
+            // Three samples: the playground draws the other two as faint worms.
+            return try MiniVLAPolicy(vla, robot: robot, samples: 3)
         }
         guard isRemote(spec) else { return try PolicyCatalog.make(spec, robot: robot, readFile: readFile) }
         let endpoint = try Endpoint(parsing: spec)

@@ -15,6 +15,8 @@ public struct SceneOverlay: Sendable, Equatable {
     public var goals: [GoalMarker]
     /// A task's reference path (navigation and trajectory tasks).
     public var reference: [Vec3]
+    /// Other samples of a sampling policy's chunk, drawn faintly around the chosen one.
+    public var samples: [[Vec3]] = []
 
     public init(predicted: [[Vec3]] = [], marks: [GripperMark] = [], ghost: [[Vec3]] = [], realised: [[Vec3]] = [],
                 goals: [GoalMarker] = [], reference: [Vec3] = []) {

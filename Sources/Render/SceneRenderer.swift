@@ -156,6 +156,7 @@ public enum SceneRenderer {
         }
         for path in overlay.realised { canvas.polyline(projected(path, proj), Style(fg: .magenta), layer: lPath) }
         for path in overlay.ghost { canvas.polyline(projected(path, proj), Style(fg: .ghost, .dim), layer: lPath, dash: 2) }
+        for path in overlay.samples { canvas.polyline(projected(path, proj), Style(fg: .trail(4), .dim), layer: lPath, dash: 1) }
         for path in overlay.predicted { drawWorm(projected(path, proj), &canvas) }
     }
 

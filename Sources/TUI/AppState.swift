@@ -73,6 +73,12 @@ public struct Session: Sendable {
     public var refusal: String?
     /// Why the last chunk was refused whole (shown in the banner until one is accepted).
     public var chunkRefusal: String?
+    /// A sampling policy's other samples of the last chunk, dry-run to paths.
+    public var samplePaths: [[Vec3]] = []
+    /// A flow policy's last chunk from noise to chunk (`ActionChunk.denoising`), and
+    /// which of its steps the worm shows (`d` steps through; nil: the chunk itself).
+    public var denoising: [[[Double]]] = []
+    public var denoiseStep: Int?
 
     public init(sceneName: String, model: WorldModel, initial: WorldState, taskIndex: Int, policySpec: String, policy: any Policy) {
         self.sceneName = sceneName

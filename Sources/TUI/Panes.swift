@@ -1,3 +1,4 @@
+import Episode
 import Foundation
 import Kinematics
 import Policy
@@ -8,14 +9,21 @@ import World
 // MARK: scene
 
 /// What the scene view draws over the world for this state.
-func sceneOverlay(_ s: AppState, _ session: Session) -> SceneOverlay {
+public func sceneOverlay(_ s: AppState, _ session: Session) -> SceneOverlay {
     let subjects = session.trace.first?.count ?? 0
     let upTo = min(session.cursor, session.trace.count - 1)
     let realised: [[Vec3]] = (0..<subjects).map { i in session.trace[0...upTo].map { $0[i] } }
-    return SceneOverlay(predicted: session.prediction.paths, marks: session.prediction.marks,
-                        ghost: session.ghost?.paths ?? [], realised: realised,
-                        goals: EpisodeLogic.goalMarkers(session.model, session.state, session.task),
-                        reference: session.task.referencePath)
+    // The denoising view: the worm is the flow's chunk at the chosen step, from noise.
+    var predicted = session.prediction.paths
+    if let k = session.denoiseStep, session.denoising.indices.contains(k) {
+        predicted = ChunkPreview.predict(session.model, from: session.state, actions: session.denoising[k][...]).paths
+    }
+    var overlay = SceneOverlay(predicted: predicted, marks: session.denoiseStep == nil ? session.prediction.marks : [],
+                               ghost: session.ghost?.paths ?? [], realised: realised,
+                               goals: EpisodeLogic.goalMarkers(session.model, session.state, session.task),
+                               reference: session.task.referencePath)
+    if session.denoiseStep == nil { overlay.samples = session.samplePaths }
+    return overlay
 }
 
 func drawScene(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) {
@@ -38,6 +46,8 @@ func drawScene(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) {
             : (" ✗ FAILURE · \(o.reason) · r reset · R new seed ", Style(fg: .white, bg: .red, .bold))
     } else if let refusal = session.refusal, session.judgedInstruction == currentInstruction(s) {
         banner = (" ✗ REFUSED · \(refusal) · i edits the instruction ", Style(fg: .white, bg: .red, .bold))
+    } else if let k = session.denoiseStep, session.denoising.count > 1 {
+        banner = (" denoising \(k)/\(session.denoising.count - 1): \(k == 0 ? "pure noise" : "after \(k) flow step\(k == 1 ? "" : "s")") · d next ", Style(fg: .black, bg: .cyan))
     } else if let problem = session.chunkRefusal, session.isLive, s.awaiting == nil {
         banner = (" ✗ chunk refused · \(problem) · Enter asks again ", Style(fg: .white, bg: .red, .bold))
     } else if s.awaiting != nil {

@@ -102,6 +102,11 @@ extension Updater {
                 return
             case .accepted:
                 session.chunkRefusal = nil
+                // What a sampling policy also drew, and how its flow got there.
+                let from = session.state
+                session.samplePaths = chunk.samples.flatMap { ChunkPreview.predict(session.model, from: from, actions: $0[...]).paths }
+                session.denoising = chunk.denoising
+                session.denoiseStep = nil
                 s.session = session
             }
             let ms = chunk.remote.map { " in \($0.summary)" + ($0.connects > 0 ? ", connected" : "") }

@@ -181,6 +181,15 @@ extension Updater {
             if let m = s.session?.model { s.camera = Camera.defaultFor(s.camera.view, tabletop: isTabletop(m)) }
         case .char("t"): s.labels.toggle()
         case .char("a"): s.timeline.toggle(); s.showCamera = false
+        case .char("d"):
+            // Step through the flow: noise → … → the chunk, then back to normal.
+            guard var session = s.session else { return }
+            guard session.denoising.count > 1 else {
+                log(nil, .dim, "\(session.policySpec) does not show a denoising path (a flow policy such as minivla does)"); return
+            }
+            let next = (session.denoiseStep ?? -1) + 1
+            session.denoiseStep = next < session.denoising.count ? next : nil
+            s.session = session
         case .char("c"):
             // Off → the first camera → the next … → off.
             let count = s.session?.model.cameras.count ?? 0

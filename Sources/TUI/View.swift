@@ -234,6 +234,7 @@ func drawHelp(_ f: inout Frame, scroll: Int = 0) {
         ("h l", "orbit (rotate)"), ("j k  ↑ ↓", "tilt (3D) or pan"),
         ("H J K L", "pan"), ("z / Z", "zoom in / out"), ("0", "reset the camera"), ("t", "labels on / off"),
         ("T", "teaching: 1-9 joint, , . jog, x y u ±1 cm IK"), ("c", "camera: what the policy sees (next camera, then off)"),
+        ("d", "denoising: step a flow policy's chunk from noise (minivla)"),
         ("i  /  Tab", "edit the instruction (Enter predicts, Esc undoes)"), ("e", "edit the embodiment prompt (lint runs live, Esc undoes)"),
         (":", "command palette"), ("PgUp PgDn", "scroll the event log"), ("?", "this help"), ("q  Ctrl-C", "quit"),
     ]

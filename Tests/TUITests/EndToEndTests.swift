@@ -226,6 +226,22 @@ struct EndToEndTests {
         try t.wait(for: "(2/")
     }
 
+    @Test func minivlaShowsItsSamplesAndItsDenoising() throws {
+        let t = try start("tui --scene trajectory")
+        try t.wait(for: "q quit")
+        try t.keys(":")
+        try t.type("policy minivla")
+        try t.keys("Enter")
+        try t.wait(for: "│ minivla │")
+        try t.keys("Enter")
+        var screen = try t.wait(for: "flow steps")
+        try t.keys("d")
+        screen = try t.wait(for: "denoising 0/10: pure noise")
+        try t.keys("d", "d")
+        screen = try t.wait(for: "denoising 2/10: after 2 flow steps")
+        #expect(screen.contains("d next"))
+    }
+
     @Test func anImpossibleInstructionIsRefusedAt80x24BeforeAnythingMoves() throws {
         let t = try start(width: 80, height: 24)
         try t.wait(for: "Instruction")

@@ -66,6 +66,17 @@ func with(_ policy: any Policy, spec: String, _ s: AppState) -> AppState {
 }
 
 /// A Panda ee_delta chunk: forward and down, close the gripper at the end.
+/// A flow policy's reply: the chunk, two other samples, and the flow from noise.
+struct SamplingPolicy: Policy {
+    let name = "sampling"
+    func act(_ request: PolicyRequest) async throws -> ActionChunk {
+        let shifted = { (dy: Double) in pandaChunk.map { a in [a[0], a[1] + dy] + a[2...] } }
+        var chunk = ActionChunk(actions: pandaChunk, samples: [shifted(0.01), shifted(-0.01)], denoisingSteps: 2)
+        chunk.denoising = [shifted(0.03), shifted(0.015), pandaChunk]
+        return chunk
+    }
+}
+
 let pandaChunk: [[Double]] = (0..<16).map { k in [0.01, 0.004, -0.01, 0, 0, 0, k < 10 ? -1 : 1] }
 
 // MARK: snapshots

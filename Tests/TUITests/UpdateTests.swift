@@ -68,6 +68,24 @@ import World
         #expect(faster.speed == 32)
     }
 
+    @Test func aFlowPolicysSamplesAreDrawnAndDStepsThroughItsDenoising() async throws {
+        var s = with(SamplingPolicy(), spec: "sampling", try loadedState())
+        s = await drive(s, [.key(.enter)]).0
+        let session = try #require(s.session)
+        #expect(session.samplePaths.count == 2)
+        #expect(sceneOverlay(s, session).samples.count == 2)
+        s = apply(s, keys("d")).0
+        #expect(s.session?.denoiseStep == 0)
+        #expect(view(s, width: 120, height: 40).text().contains("denoising 0/2: pure noise"))
+        let noisy = sceneOverlay(s, try #require(s.session)).predicted
+        #expect(noisy != session.prediction.paths, "the worm shows the noise, not the chunk")
+        s = apply(s, keys("ddd")).0
+        #expect(s.session?.denoiseStep == nil)
+        // A policy without a flow says so.
+        let plain = apply(try loadedState(), keys("d")).0
+        #expect(plain.log.last?.text.contains("does not show a denoising path") == true)
+    }
+
     @Test func enterAsksThePolicyWithTheInstructionAndThePromptText() throws {
         var s = try loadedState()
         s = apply(s, [.key(.char("i"))] + keys("put the bowl on the cookie box onto the plate")).0     // i selects the task text; typing replaces it
