@@ -32,7 +32,7 @@ public enum EpisodeRules {
                                   taskIndex: Int) -> (TaskSpec, InstructionReading?) {
         let sceneTask = model.scene.tasks[taskIndex]
         let typed = instruction.trimmingCharacters(in: .whitespacesAndNewlines)
-        let reading = InstructionReader.read(typed, model: model, state: initial)
+        let reading = InstructionReader.cachedRead(typed, model: model, state: initial)
         // The scene's own wording keeps the scene's goal; it is refused only when this
         // robot cannot do it (a swapped arm whose gripper is too small, say).
         if typed.lowercased() == sceneTask.instruction.lowercased() { return (sceneTask, reading.refusal == nil ? nil : reading) }

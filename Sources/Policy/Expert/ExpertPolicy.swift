@@ -18,7 +18,7 @@ public struct ExpertPolicy: Policy {
             throw PolicyError("the expert needs privileged world state")
         }
         let claim = ExpertPolicy.cache.claim(request.embodimentPrompt, robot: model.robot)
-        let reading = ExpertPolicy.cache.reading(request.instruction, model: model, state: state)
+        let reading = InstructionReader.cachedRead(request.instruction, model: model, state: state)
         if let refusal = reading.refusal {
             return ActionChunk(actions: [], done: true, notes: [refusal])
         }
@@ -36,8 +36,8 @@ public struct ExpertPolicy: Policy {
     }
 }
 
-/// Reading a prompt or an instruction is pure but not free (regular expressions, grounding):
-/// the expert asks again every chunk, so the answers are kept.
+/// Reading a prompt is pure but not free (its sentence rules): the expert asks again
+/// every chunk, so the answers are kept. (Instructions: `InstructionReader.cachedRead`.)
 final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var claims: [String: ClaimedConvention] = [:]
@@ -50,21 +50,6 @@ final class ParseCache: @unchecked Sendable {
         if claims.count > 256 { claims.removeAll() }
         claims[key] = c
         return c
-    }
-
-    private var readings: [String: InstructionReading] = [:]
-
-    /// The reading of an instruction in this scene (its words, its layout, its robot).
-    func reading(_ instruction: String, model: WorldModel, state: WorldState) -> InstructionReading {
-        let key = "\(model.scene.name)\u{0}\(model.robot.name)\u{0}\(model.seed)\u{0}\(instruction)"
-        lock.lock()
-        if let r = readings[key] { lock.unlock(); return r }
-        lock.unlock()
-        let r = InstructionReader.read(instruction, model: model, state: state)
-        lock.lock(); defer { lock.unlock() }
-        if readings.count > 256 { readings.removeAll() }
-        readings[key] = r
-        return r
     }
 }
 
