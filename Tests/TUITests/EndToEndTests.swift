@@ -80,6 +80,12 @@ final class Tmux {
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys) }
     /// Text typed literally.
     func type(_ text: String) throws { try run(["send-keys", "-t", "t", "-l", text]) }
+    /// As a user replaces the instruction: `i` edits it, Ctrl-U clears, type, Enter submits.
+    func submitInstruction(_ text: String) throws {
+        try keys("i", "C-u")
+        try type(text)
+        try keys("Enter")
+    }
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", "t"]) }
     func resize(_ w: Int, _ h: Int) throws { try run(["resize-window", "-t", "t", "-x", "\(w)", "-y", "\(h)"]) }
 
@@ -129,9 +135,7 @@ struct EndToEndTests {
     @Test func enterPredictsAndSpaceStepsTheCounter() throws {
         let t = try start()
         try t.wait(for: "Instruction ▸")
-        try t.keys("i", "C-u")                              // i edits the instruction
-        try t.type("pick up the black bowl on the stove and place it on the plate")
-        try t.keys("Enter")
+        try t.submitInstruction("pick up the black bowl on the stove and place it on the plate")
         try t.wait(for: "chunk 0 · 0/")
         try t.keys("Space")
         try t.wait(for: "step 1/220")
@@ -158,9 +162,7 @@ struct EndToEndTests {
     @Test func aTypedInstructionIsJudgedByItsOwnGoalAndShowsItsGrounding() throws {
         let t = try start()
         try t.wait(for: "Instruction ▸")
-        try t.keys("i", "C-u")                              // i edits the instruction
-        try t.type("could you pick up the bwol on the cookie box and put it on the plate, please")
-        try t.keys("Enter")
+        try t.submitInstruction("could you pick up the bwol on the cookie box and put it on the plate, please")
         var screen = try t.wait(for: "judging on(black_bowl_3, plate)")
         #expect(screen.contains("grounded"), "the inspector shows the grounding")
         #expect(screen.contains("typo bwol → bowl"))
@@ -245,9 +247,7 @@ struct EndToEndTests {
     @Test func anImpossibleInstructionIsRefusedAt80x24BeforeAnythingMoves() throws {
         let t = try start(width: 80, height: 24)
         try t.wait(for: "Instruction")
-        try t.keys("i", "C-u")                              // i edits the instruction
-        try t.type("put the ramekin on the plate")
-        try t.keys("Enter")
+        try t.submitInstruction("put the ramekin on the plate")
         let screen = try t.wait(for: "REFUSED")
         #expect(screen.contains("ramekin is fixed"))
         #expect(screen.contains("step 0/"), "nothing moved")
