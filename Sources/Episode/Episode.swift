@@ -24,6 +24,8 @@ public struct ChunkRecord: Sendable {
     public var inferenceMs: Double?
     /// History index the chunk was requested at.
     public var startStep: Int
+    /// What the model read (`ActionChunk.inputs`).
+    public var inputs: String?
 }
 
 /// One episode as a value: the history of world states (the whole record, so time
@@ -94,7 +96,7 @@ public struct Episode: Sendable {
         }
         if let problem = EpisodeRules.refusal(of: chunk.actions, model: model) { return .refused(problem) }
         chunks.append(ChunkRecord(actions: chunk.actions, done: chunk.done, notes: chunk.notes,
-                                  inferenceMs: chunk.inferenceMs, startStep: stepCount))
+                                  inferenceMs: chunk.inferenceMs, startStep: stepCount, inputs: chunk.inputs))
         active = (chunks.count - 1, 0)
         return .accepted
     }

@@ -22,26 +22,68 @@ struct Linear: Sendable {
     /// x: rows × nIn → rows × nOut.
     func apply(_ x: [Float], rows: Int) -> [Float] {
         var y = [Float](repeating: 0, count: rows * nOut)
-        let nIn = nIn, nOut = nOut
-        w.withUnsafeBufferPointer { W in
-            b.withUnsafeBufferPointer { B in
-                x.withUnsafeBufferPointer { X in
-                    y.withUnsafeMutableBufferPointer { Y in
-                        for r in 0..<rows {
-                            let yr = Y.baseAddress! + r * nOut
-                            for j in 0..<nOut { yr[j] = B[j] }
-                            let xr = X.baseAddress! + r * nIn
-                            for i in 0..<nIn {
-                                let xi = xr[i]
-                                let wr = W.baseAddress! + i * nOut
-                                for j in 0..<nOut { yr[j] += xi * wr[j] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        x.withUnsafeBufferPointer { X in y.withUnsafeMutableBufferPointer { Y in apply(X.baseAddress!, rows: rows, into: Y.baseAddress!) } }
         return y
+    }
+
+    /// The kernel: four rows at a time against eight columns at a time, the 4 × 8
+    /// accumulators held in SIMD registers, so each weight vector is loaded once per
+    /// four rows (the plain triple loop reloaded and re-stored every output per input).
+    func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        let nIn = nIn, nOut = nOut
+        let vectorCols = nOut & ~7
+        w.withUnsafeBufferPointer { W in b.withUnsafeBufferPointer { B in
+            let wp = UnsafeRawPointer(W.baseAddress!), bp = UnsafeRawPointer(B.baseAddress!)
+            var r = 0
+            while r + 4 <= rows {
+                let x0 = x + r * nIn, x1 = x0 + nIn, x2 = x1 + nIn, x3 = x2 + nIn
+                var j = 0
+                while j < vectorCols {
+                    let bias = bp.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                    var a0 = bias, a1 = bias, a2 = bias, a3 = bias
+                    var wo = j * 4
+                    for i in 0..<nIn {
+                        let wv = wp.loadUnaligned(fromByteOffset: wo, as: SIMD8<Float>.self)
+                        a0 += x0[i] * wv; a1 += x1[i] * wv; a2 += x2[i] * wv; a3 += x3[i] * wv
+                        wo += nOut * 4
+                    }
+                    let yr = UnsafeMutableRawPointer(y + r * nOut + j)
+                    yr.storeBytes(of: a0, as: SIMD8<Float>.self)
+                    (yr + nOut * 4).storeBytes(of: a1, as: SIMD8<Float>.self)
+                    (yr + nOut * 8).storeBytes(of: a2, as: SIMD8<Float>.self)
+                    (yr + nOut * 12).storeBytes(of: a3, as: SIMD8<Float>.self)
+                    j += 8
+                }
+                for row in r..<(r + 4) where vectorCols < nOut { scalarColumns(x + row * nIn, from: vectorCols, W, B, into: y + row * nOut) }
+                r += 4
+            }
+            while r < rows {
+                let xr = x + r * nIn
+                var j = 0
+                while j < vectorCols {
+                    var a = bp.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                    var wo = j * 4
+                    for i in 0..<nIn {
+                        a += xr[i] * wp.loadUnaligned(fromByteOffset: wo, as: SIMD8<Float>.self)
+                        wo += nOut * 4
+                    }
+                    UnsafeMutableRawPointer(y + r * nOut + j).storeBytes(of: a, as: SIMD8<Float>.self)
+                    j += 8
+                }
+                if vectorCols < nOut { scalarColumns(xr, from: vectorCols, W, B, into: y + r * nOut) }
+                r += 1
+            }
+        } }
+    }
+
+    /// Output columns from `start` on, one at a time (widths that are not a multiple of 8).
+    private func scalarColumns(_ xr: UnsafePointer<Float>, from start: Int, _ W: UnsafeBufferPointer<Float>, _ B: UnsafeBufferPointer<Float>,
+                               into yr: UnsafeMutablePointer<Float>) {
+        for j in start..<nOut {
+            var a = B[j]
+            for i in 0..<nIn { a += xr[i] * W[i * nOut + j] }
+            yr[j] = a
+        }
     }
 }
 
@@ -125,39 +167,94 @@ public struct MiniVLAModel: Sendable {
         }
     }
 
-    /// Multi-head attention of q [lq, d] over k, v [lk, d] (already projected).
-    func attend(q: [Float], k: [Float], v: [Float], lq: Int, lk: Int) -> [Float] {
+    /// Keys transposed, [d, lk] (channel-major), so that the scores of eight keys come
+    /// from one eight-wide load per channel.
+    func transposed(_ k: [Float], rows lk: Int) -> [Float] {
+        let d = config.d_model
+        var out = [Float](repeating: 0, count: lk * d)
+        for j in 0..<lk { for c in 0..<d { out[c * lk + j] = k[j * d + c] } }
+        return out
+    }
+
+    /// Multi-head attention of q [lq, d] over keys kT [d, lk] (`transposed`) and values
+    /// v [lk, d], all already projected.
+    func attend(q: [Float], kT: [Float], v: [Float], lq: Int, lk: Int) -> [Float] {
         let d = config.d_model, h = config.heads, hd = d / h
         let scale = 1 / Float(hd).squareRoot()
         var out = [Float](repeating: 0, count: lq * d)
-        var s = [Float](repeating: 0, count: lk)
-        q.withUnsafeBufferPointer { Q in k.withUnsafeBufferPointer { K in v.withUnsafeBufferPointer { V in
+        let lk8 = lk & ~7, lkUp = (lk + 7) & ~7
+        var s = [Float](repeating: 0, count: lkUp)
+        q.withUnsafeBufferPointer { Q in kT.withUnsafeBufferPointer { K in v.withUnsafeBufferPointer { V in
             out.withUnsafeMutableBufferPointer { O in s.withUnsafeMutableBufferPointer { S in
+                let sp = UnsafeMutableRawPointer(S.baseAddress!)
                 for head in 0..<h {
                     let off = head * hd
                     for i in 0..<lq {
                         let qi = Q.baseAddress! + i * d + off
-                        var m = -Float.infinity
-                        for j in 0..<lk {
-                            let kj = K.baseAddress! + j * d + off
-                            var dot: Float = 0
-                            for c in 0..<hd { dot += qi[c] * kj[c] }
-                            S[j] = dot * scale
-                            m = max(m, S[j])
+                        // Scores, eight keys at a time.
+                        var j = 0
+                        while j < lk8 {
+                            var acc = SIMD8<Float>(repeating: 0)
+                            for c in 0..<hd {
+                                acc += qi[c] * UnsafeRawPointer(K.baseAddress! + (off + c) * lk + j).loadUnaligned(as: SIMD8<Float>.self)
+                            }
+                            (sp + j * 4).storeBytes(of: acc * scale, as: SIMD8<Float>.self)
+                            j += 8
                         }
-                        var sum: Float = 0
-                        for j in 0..<lk { S[j] = expf(S[j] - m); sum += S[j] }
-                        let inv = 1 / sum
+                        while j < lk {
+                            var dot: Float = 0
+                            for c in 0..<hd { dot += qi[c] * K[(off + c) * lk + j] }
+                            S[j] = dot * scale
+                            j += 1
+                        }
+                        // Max and softmax numerators eight lanes at a time; the padding lanes
+                        // past lk hold −∞ (e^−∞ rounds to 0 after the clamp, ~1e−38).
+                        for j in lk..<lkUp { S[j] = -.infinity }
+                        var m8 = SIMD8<Float>(repeating: -.infinity)
+                        j = 0
+                        while j < lkUp {
+                            m8 = pointwiseMaxInline(m8, sp.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
+                            j += 8
+                        }
+                        let m = m8.max()
+                        var sum8 = SIMD8<Float>(repeating: 0)
+                        j = 0
+                        while j < lkUp {
+                            let e = VectorMath.exp8(sp.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) - m)
+                            (sp + j * 4).storeBytes(of: e, as: SIMD8<Float>.self)
+                            sum8 += e
+                            j += 8
+                        }
+                        let inv = 1 / sum8.sum()
                         let oi = O.baseAddress! + i * d + off
-                        for j in 0..<lk {
-                            let w = S[j] * inv
-                            let vj = V.baseAddress! + j * d + off
-                            for c in 0..<hd { oi[c] += w * vj[c] }
+                        if hd % 8 == 0 {
+                            let op = UnsafeMutableRawPointer(oi)
+                            var c = 0
+                            while c < hd {
+                                var acc = SIMD8<Float>(repeating: 0)
+                                for j in 0..<lk {
+                                    acc += S[j] * UnsafeRawPointer(V.baseAddress! + j * d + off + c).loadUnaligned(as: SIMD8<Float>.self)
+                                }
+                                (op + c * 4).storeBytes(of: acc * inv, as: SIMD8<Float>.self)
+                                c += 8
+                            }
+                        } else {
+                            for j in 0..<lk {
+                                let w = S[j] * inv
+                                let vj = V.baseAddress! + j * d + off
+                                for c in 0..<hd { oi[c] += w * vj[c] }
+                            }
                         }
                     }
                 }
             } }
         } } }
+        return out
+    }
+
+    @inline(__always) func pointwiseMaxInline(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        var out = a
+        out.replace(with: b, where: b .> a)
         return out
     }
 
@@ -172,7 +269,8 @@ public struct MiniVLAModel: Sendable {
     /// cross-attention, ready for the flow steps.
     public struct Context: Sendable {
         public let rows: Int
-        let crossK: [[Float]], crossV: [[Float]]
+        /// Per decoder layer: cross-attention keys (`transposed`) and values.
+        let crossKT: [[Float]], crossV: [[Float]]
     }
 
     /// `tokens`: word ids (no padding, at most max_tokens); `state`: normalised, state_dim long.
@@ -193,17 +291,18 @@ public struct MiniVLAModel: Sendable {
         for e in enc {
             var h = x
             layerNorm(&h, rows: rows, norm: e.ln1)
-            let a = e.o.apply(attend(q: e.q.apply(h, rows: rows), k: e.k.apply(h, rows: rows), v: e.v.apply(h, rows: rows), lq: rows, lk: rows), rows: rows)
+            let a = e.o.apply(attend(q: e.q.apply(h, rows: rows), kT: transposed(e.k.apply(h, rows: rows), rows: rows),
+                                     v: e.v.apply(h, rows: rows), lq: rows, lk: rows), rows: rows)
             for i in 0..<x.count { x[i] += a[i] }
             h = x
             layerNorm(&h, rows: rows, norm: e.ln2)
             var f = e.ff1.apply(h, rows: rows)
-            for i in 0..<f.count { f[i] = Self.gelu(f[i]) }
+            VectorMath.gelu(&f)
             let f2 = e.ff2.apply(f, rows: rows)
             for i in 0..<x.count { x[i] += f2[i] }
         }
         layerNorm(&x, rows: rows, norm: encOut)
-        return Context(rows: rows, crossK: dec.map { $0.ck.apply(x, rows: rows) }, crossV: dec.map { $0.cv.apply(x, rows: rows) })
+        return Context(rows: rows, crossKT: dec.map { transposed($0.ck.apply(x, rows: rows), rows: rows) }, crossV: dec.map { $0.cv.apply(x, rows: rows) })
     }
 
     /// The velocity at flow time `tau` for the noisy chunk `xt` [horizon, action_dim].
@@ -232,14 +331,15 @@ public struct MiniVLAModel: Sendable {
                 return h
             }
             var h = modulated(0)
-            let a = layer.so.apply(attend(q: layer.sq.apply(h, rows: H), k: layer.sk.apply(h, rows: H), v: layer.sv.apply(h, rows: H), lq: H, lk: H), rows: H)
+            let a = layer.so.apply(attend(q: layer.sq.apply(h, rows: H), kT: transposed(layer.sk.apply(h, rows: H), rows: H),
+                                          v: layer.sv.apply(h, rows: H), lq: H, lk: H), rows: H)
             for i in 0..<x.count { x[i] += a[i] }
             h = modulated(1)
-            let c = layer.co.apply(attend(q: layer.cq.apply(h, rows: H), k: ctx.crossK[l], v: ctx.crossV[l], lq: H, lk: ctx.rows), rows: H)
+            let c = layer.co.apply(attend(q: layer.cq.apply(h, rows: H), kT: ctx.crossKT[l], v: ctx.crossV[l], lq: H, lk: ctx.rows), rows: H)
             for i in 0..<x.count { x[i] += c[i] }
             h = modulated(2)
             var f = layer.ff1.apply(h, rows: H)
-            for i in 0..<f.count { f[i] = Self.gelu(f[i]) }
+            VectorMath.gelu(&f)
             let f2 = layer.ff2.apply(f, rows: H)
             for i in 0..<x.count { x[i] += f2[i] }
         }

@@ -66,7 +66,7 @@ public struct MiniVLA: Sendable {
 }
 
 /// minivla as a `Policy`: tokenises prompt + instruction, normalises the proprioceptive
-/// state (`ProprioState.joints`, as recorded), encodes the context once, integrates the
+/// state (`stateVector`, as recorded), encodes the context once, integrates the
 /// flow from seeded noise (seed + step, so episodes repeat), and decodes the padded chunk
 /// to the robot's true action layout with its mask: the first `actionDimension`
 /// channels, de-normalised with the robot's statistics, the first `control.chunk` steps.
@@ -99,10 +99,11 @@ public struct MiniVLAPolicy: Policy {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let cfg = vla.model.config
         let tokens = vla.tokenizer.encode(MiniVLA.text(prompt: request.embodimentPrompt, instruction: request.instruction), maxTokens: cfg.max_tokens)
-        let raw = ProprioState.joints(request.observation, robot: robot)
-        var state = [Float](repeating: 0, count: cfg.state_dim)
-        for i in 0..<min(raw.count, cfg.state_dim) { state[i] = (Float(raw[i]) - norm.state_mean[i]) / norm.state_std[i] }
+        let state = stateVector(request.observation)
         let ctx = vla.model.encode(tokens: tokens, state: state)
+        let samples = Sampling.sampleRange.clamped(request.sampling?.samples ?? self.samples)
+        let steps = Sampling.flowStepRange.clamped(request.sampling?.flowSteps ?? self.steps)
+        let seed = request.sampling?.noiseSeed ?? self.seed
         var chunks: [[[Double]]] = []
         var path: [[[Double]]] = []
         for k in 0..<samples {
@@ -112,11 +113,24 @@ public struct MiniVLAPolicy: Policy {
             chunks.append(decode(vla.model.sample(ctx, noise: noise, steps: steps, trace: k == 0 ? { _, x in path.append(self.decode(x)) } : nil)))
         }
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        var notes = ["minivla: \(tokens.count) tokens, \(steps) flow steps"]
+        var notes = ["minivla: \(tokens.count) tokens, \(steps) flow steps, \(samples) sample\(samples == 1 ? "" : "s"), noise seed \(seed)"]
         if normRobot != robot.name { notes.append("minivla: not trained on \(robot.name); using \(normRobot)'s action scale") }
         var chunk = ActionChunk(actions: chunks[0], notes: notes, inferenceMs: ms, samples: Array(chunks.dropFirst()), denoisingSteps: steps)
         chunk.denoising = path
+        chunk.inputs = "text \(tokens.count) tok · state \(ProprioState.recorded(request.observation, robot: robot).count)+t · no camera"
         return chunk
+    }
+
+    /// The model's state input, normalised: `ProprioState.recorded` zero-padded, and in the
+    /// last slot the seconds since the episode began (the dataset's `timestamp`) — on a
+    /// path that returns to its start, where the tool is does not say whether the path
+    /// is beginning or done.
+    public func stateVector(_ o: Observation) -> [Float] {
+        let n = vla.model.config.state_dim
+        var raw = [Float](repeating: 0, count: n)
+        for (i, v) in ProprioState.recorded(o, robot: robot).prefix(n - 1).enumerated() { raw[i] = Float(v) }
+        raw[n - 1] = Float(Double(o.step) / max(robot.control.frequencyHz, 1e-9))
+        return (0..<n).map { (raw[$0] - norm.state_mean[$0]) / norm.state_std[$0] }
     }
 
     /// The padded, normalised chunk → the robot's actions (mask: first D channels).
@@ -127,4 +141,9 @@ public struct MiniVLAPolicy: Policy {
             (0..<D).map { j in Double(max(-1, min(1, chunk[h * A + j])) * norm.action_half_range[j] + norm.action_center[j]) }
         }
     }
+}
+
+extension ClosedRange where Bound == Int {
+    /// The value moved into the range.
+    func clamped(_ v: Int) -> Int { Swift.min(Swift.max(v, lowerBound), upperBound) }
 }

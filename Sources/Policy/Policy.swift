@@ -50,10 +50,31 @@ public struct PolicyRequest: Sendable {
     public var instruction: String
     public var embodimentPrompt: String
     public var observation: Observation
+    /// How a sampling policy (minivla) should sample this chunk; nil: its defaults.
+    /// Others ignore it.
+    public var sampling: Sampling?
 
     public init(instruction: String, embodimentPrompt: String, observation: Observation) {
         self.instruction = instruction; self.embodimentPrompt = embodimentPrompt; self.observation = observation
     }
+}
+
+/// How a flow or diffusion policy draws a chunk: the playground's `:samples`, `:flow`
+/// and `:noise`. A nil field keeps the policy's own default.
+public struct Sampling: Sendable, Equatable {
+    /// Chunks drawn (the first is executed, the others drawn as faint worms).
+    public var samples: Int?
+    /// Euler steps of the flow from noise to chunk.
+    public var flowSteps: Int?
+    /// Seed of the noise the flow starts from (the step is added, so episodes repeat).
+    public var noiseSeed: UInt64?
+
+    public init(samples: Int? = nil, flowSteps: Int? = nil, noiseSeed: UInt64? = nil) {
+        self.samples = samples; self.flowSteps = flowSteps; self.noiseSeed = noiseSeed
+    }
+
+    public static let sampleRange = 1...8
+    public static let flowStepRange = 1...50
 }
 
 /// H actions of D numbers, plus what else the policy cares to say.
@@ -76,6 +97,9 @@ public struct ActionChunk: Sendable {
     public var denoising: [[[Double]]] = []
     /// How the request travelled, when the policy is remote.
     public var remote: RemoteCallInfo?
+    /// What the model read to make this chunk, in a few words (the status bar's
+    /// "sees …"), when the policy says: e.g. "text 112 tok · state 17 · no camera".
+    public var inputs: String?
 
     public init(actions: [[Double]], done: Bool = false, notes: [String] = [], inferenceMs: Double? = nil,
                 predictedPath: [[Double]]? = nil, samples: [[[Double]]] = [], denoisingSteps: Int? = nil) {

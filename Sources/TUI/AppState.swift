@@ -178,6 +178,8 @@ public struct AppState: Sendable {
     /// The robot's control rate, which speed is a multiple of.
     public var controlHz: Double = 20
     public var replan: Int?
+    /// How a sampling policy draws its chunks (`:samples`, `:flow`, `:noise`).
+    public var sampling = Sampling()
     public var camera = Camera.defaultFor(.top, tabletop: true)
     public var labels = true
     /// The right-hand pane shows the inspector, or the actions over the episode.

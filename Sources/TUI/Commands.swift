@@ -3,7 +3,7 @@ import Render
 
 /// The command palette's vocabulary and Tab completion.
 public enum Commands {
-    public static let names = ["scene", "robot", "policy", "task", "seed", "replan", "view", "speed", "save", "load", "labels", "help", "quit"]
+    public static let names = ["scene", "robot", "policy", "task", "seed", "replan", "samples", "flow", "noise", "view", "speed", "save", "load", "labels", "help", "quit"]
 
     public static let help: [(String, String)] = [
         (":scene NAME", "load a scene (default robot, task 0)"),
@@ -12,6 +12,9 @@ public enum Commands {
         (":task N", "another task of this scene"),
         (":seed N", "re-lay the scene with another seed"),
         (":replan N|off", "new chunk every N steps"),
+        (":samples N", "chunks a flow policy draws (1-8)"),
+        (":flow N", "its flow steps, noise to chunk (1-50)"),
+        (":noise N", "the seed of its starting noise"),
         (":view top|side|3d", "camera"),
         (":speed N", "play speed, steps per second"),
         (":save FILE", "write the episode log (JSONL)"),
@@ -37,6 +40,8 @@ public enum Commands {
         case "task": pool = s.session.map { $0.model.scene.tasks.indices.map(String.init) } ?? []
         case "replan": pool = ["off", "4", "8", "16"]
         case "labels": pool = ["on", "off"]
+        case "samples": pool = ["1", "3", "5", "8"]
+        case "flow": pool = ["1", "2", "5", "10", "20"]
         default: pool = []
         }
         return pool.filter { $0.hasPrefix(arg) }

@@ -40,6 +40,8 @@ extension Updater {
             else if let n = Int(arg), n > 0 { s.replan = n; log(nil, .info, "replan: every \(n) steps") }
             else { log(nil, .error, ":replan needs a number of steps ≥ 1, or off") ; return }
             refreshPrediction()
+        case "samples", "flow", "noise":
+            setSampling(name, arg)
         case "view":
             guard let v = ViewKind(rawValue: arg.lowercased()) ?? (arg == "persp" || arg == "perspective" ? .perspective : nil) else {
                 log(nil, .error, ":view takes top, side or 3d"); return
@@ -67,5 +69,23 @@ extension Updater {
             let near = suggestion(for: name, among: known)
             log(nil, .error, "unknown command :\(name)" + (near.map { " — did you mean :\($0)?" } ?? "") + " (:help lists them)")
         }
+    }
+
+    /// `:samples N`, `:flow N`, `:noise N`: how a flow policy draws its next chunk.
+    mutating func setSampling(_ name: String, _ arg: String) {
+        let what: String
+        switch name {
+        case "samples":
+            guard let n = Int(arg), Sampling.sampleRange.contains(n) else { log(nil, .error, ":samples takes 1 to 8, e.g. :samples 5"); return }
+            s.sampling.samples = n; what = "\(n) sample\(n == 1 ? "" : "s") per chunk"
+        case "flow":
+            guard let n = Int(arg), Sampling.flowStepRange.contains(n) else { log(nil, .error, ":flow takes 1 to 50 Euler steps, e.g. :flow 10"); return }
+            s.sampling.flowSteps = n; what = "\(n) flow step\(n == 1 ? "" : "s") from noise to chunk"
+        default:
+            guard let n = UInt64(arg) else { log(nil, .error, ":noise takes a whole number ≥ 0, e.g. :noise 7"); return }
+            s.sampling.noiseSeed = n; what = "noise seed \(n)"
+        }
+        let applies = s.session?.policySpec == "minivla"
+        log(nil, .info, what + (applies ? " · Enter re-predicts with it" : " · used by flow policies (:policy minivla); \(s.session?.policySpec ?? "this policy") does not sample"))
     }
 }

@@ -20,7 +20,8 @@ extension Updater {
             return
         }
         if repredict && !session.prediction.paths.isEmpty { session.ghost = session.prediction }
-        let request = session.episode.request(instruction: currentInstruction, embodimentPrompt: s.prompt.text, for: session.policy)
+        var request = session.episode.request(instruction: currentInstruction, embodimentPrompt: s.prompt.text, for: session.policy)
+        request.sampling = s.sampling
         let ticket = s.nextTicket
         s.nextTicket += 1
         s.awaiting = ticket

@@ -118,7 +118,12 @@ func drawStatus(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
     ]
     pieces.removeAll { $0.0.isEmpty }
     if let (c, next) = session.chunkAtCursor, session.chunks.indices.contains(c) {
-        pieces.append(("chunk \(c) · \(next)/\(session.chunks[c].actions.count)", Styles.bar, 3))
+        let chunk = session.chunks[c]
+        pieces.append(("chunk \(c) · \(next)/\(chunk.actions.count)", Styles.bar, 3))
+        // What an in-process model read and how long it took (remote ones show latency in their connection label).
+        if let inputs = chunk.inputs {
+            pieces.append(("sees " + inputs + (chunk.inferenceMs.map { String(format: " · %.0f ms", $0) } ?? ""), Styles.bar, 2))
+        }
     } else {
         pieces.append(("no chunk", Styles.bar, 3))
     }

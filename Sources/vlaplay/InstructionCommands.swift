@@ -1,6 +1,7 @@
 import ArgumentParser
 import Assets
 import Episode
+import Dataset
 import Foundation
 import Policy
 import World
@@ -73,6 +74,8 @@ struct CorpusCommand: AsyncParsableCommand {
     @Option(help: "Episodes (seeds) per instruction; 0 only reads.") var episodes = 1
     @Option(help: "First seed.") var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 2
+    @Flag(help: ArgumentHelp("Only the lines `vlaplay record` leaves out of datasets (every \(Paraphrases.defaultHoldoutEvery)th): instructions a model trained on them never read."))
+    var heldOut = false
     @Flag(help: "List every line that failed.") var failures = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -91,7 +94,7 @@ struct CorpusCommand: AsyncParsableCommand {
             for e in entries where loaded[e.scene] == nil && (scene.isEmpty || scene.contains(e.scene)) {
                 loaded[e.scene] = try scenes.load(e.scene, robots: robots)
             }
-            let chosen = entries.filter { loaded[$0.scene] != nil }
+            let chosen = entries.filter { loaded[$0.scene] != nil && (!heldOut || Paraphrases.isHeldOut($0, every: Paraphrases.defaultHoldoutEvery)) }
             let started = Date()
             var rows: [String: Row] = [:]
             var failed: [Failure] = []

@@ -33,7 +33,7 @@ struct Recording {
             let name = "\(r.job.robot.name)_\(r.fps)hz"
             var builder = datasets[name] ?? LeRobotDatasetBuilder(features: DatasetFeatures(
                 robotType: r.job.robot.name, fps: r.fps, actionNames: r.job.robot.actionLayout,
-                stateNames: ProprioState.jointNames(robot: r.robot), cameras: r.settings.cameras,
+                stateNames: ProprioState.recordedNames(robot: r.robot), cameras: r.settings.cameras,
                 imageWidth: r.settings.imageWidth, imageHeight: r.settings.imageHeight))
             do {
                 try DatasetWriter(root: (root as NSString).appendingPathComponent(name)).apply(try builder.add(data))

@@ -73,17 +73,28 @@ final class MiniVLATests: XCTestCase {
         }
     }
 
-    /// Release build, one core: context once + 10 Euler steps per chunk (BENCHMARKS.md).
-    func testInferenceTime() throws {
+    /// The playground's `:samples`, `:flow` and `:noise` reach the policy in the request:
+    /// the chunk count, the denoising path's length and the noise follow them.
+    func testSamplingOptionsInTheRequestAreHonoured() async throws {
         let vla = try loadVLA()
-        let url = repositoryRoot.appendingPathComponent("Tests/MiniVLATests/Golden/minivla_golden.json")
-        let c = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url)).cases[0]
-        var best = Double.infinity
-        for _ in 0..<5 {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            _ = vla.model.sample(vla.model.encode(tokens: c.tokens, state: c.state), noise: c.noise, steps: 10)
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-        }
-        print("minivla chunk (10 flow steps): \(String(format: "%.2f", best)) ms")
+        let robots = try RobotLibrary.locate(explicit: repositoryRoot.appendingPathComponent("Robots").path)
+        let robot = try robots.load("franka_panda")
+        let policy = try MiniVLAPolicy(vla, robot: robot, samples: 3)
+        let o = Observation(step: 0, q: robot.home, base: Pose2D(), gripper: [1], toolPoses: robot.arms.map { $0.chain.pose(robot.home) })
+        var request = PolicyRequest(instruction: "trace a square", embodimentPrompt: EmbodimentPrompt.generate(robot, instruction: "trace a square"), observation: o)
+        let defaults = try await policy.act(request)
+        XCTAssertEqual(defaults.samples.count, 2)
+        XCTAssertEqual(defaults.denoising.count, 11, "noise, then one chunk per flow step")
+        XCTAssertEqual(defaults.inputs?.hasPrefix("text "), true)
+        request.sampling = Sampling(samples: 5, flowSteps: 4, noiseSeed: 9)
+        let changed = try await policy.act(request)
+        XCTAssertEqual(changed.samples.count, 4)
+        XCTAssertEqual(changed.denoisingSteps, 4)
+        XCTAssertEqual(changed.denoising.count, 5)
+        XCTAssertNotEqual(changed.denoising[0], defaults.denoising[0], "another noise seed starts from other noise")
+        request.sampling = Sampling(samples: 99, flowSteps: 0)
+        let clamped = try await policy.act(request)
+        XCTAssertEqual(clamped.samples.count, Sampling.sampleRange.upperBound - 1)
+        XCTAssertEqual(clamped.denoisingSteps, 1)
     }
 }

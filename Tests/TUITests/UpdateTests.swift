@@ -86,6 +86,23 @@ import World
         #expect(plain.log.last?.text.contains("does not show a denoising path") == true)
     }
 
+    @Test func thePaletteSetsHowAFlowPolicySamples() throws {
+        var s = with(SamplingPolicy(), spec: "minivla", try loadedState())
+        for command in ["samples 5", "flow 4", "noise 9"] {
+            s = apply(s, keys(":" + command) + [.key(.enter)]).0
+        }
+        #expect(s.sampling == Sampling(samples: 5, flowSteps: 4, noiseSeed: 9))
+        #expect(s.log.last?.text.contains("Enter re-predicts") == true)
+        let (_, fx) = apply(s, [.key(.enter)])
+        guard case .requestChunk(_, _, let request) = try #require(fx.first) else { Issue.record("no chunk request"); return }
+        #expect(request.sampling == Sampling(samples: 5, flowSteps: 4, noiseSeed: 9))
+        s = apply(s, keys(":samples 0") + [.key(.enter)]).0
+        #expect(s.log.last?.text.contains(":samples takes 1 to 8") == true)
+        #expect(s.sampling.samples == 5, "a bad value changes nothing")
+        let expert = apply(try loadedState(), keys(":flow 3") + [.key(.enter)]).0
+        #expect(expert.log.last?.text.contains("does not sample") == true)
+    }
+
     @Test func enterAsksThePolicyWithTheInstructionAndThePromptText() throws {
         var s = try loadedState()
         s = apply(s, [.key(.char("i"))] + keys("put the bowl on the cookie box onto the plate")).0     // i selects the task text; typing replaces it

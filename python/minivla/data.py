@@ -2,9 +2,13 @@
 into training arrays in the unified action space.
 
 Every frame k of an episode gives one sample: the embodiment prompt (which holds the
-instruction), the proprioceptive state, and the chunk of actions k..k+H-1 zero-padded to
-ACTION_DIM channels, with a channel mask (the robot's action length) and a step mask (steps
-past the episode's end are left out of the loss).
+instruction), the state, and the chunk of actions k..k+H-1 zero-padded to ACTION_DIM
+channels, with a channel mask (the robot's action length). The state is the recorded
+`observation.state` (joints, tool pose) zero-padded, with the frame's `timestamp` (seconds
+since the episode began) in the last slot, as `MiniVLAPolicy.stateVector` builds it. Steps
+past the episode's end are "hold" actions (no motion, the gripper as last commanded) and are
+in the loss: the model learns to stop where the expert finished, so a path that ends where it
+began is not traced twice.
 """
 import glob
 import json
@@ -15,7 +19,7 @@ import pyarrow.parquet as pq
 
 HORIZON = 16
 ACTION_DIM = 32
-STATE_DIM = 32
+STATE_DIM = 40
 
 
 def dataset_dirs(roots):
@@ -33,7 +37,7 @@ def dataset_dirs(roots):
 def read_frames(ds_dir):
     """One dataset's frames as python lists (no images), plus its info."""
     info = json.load(open(os.path.join(ds_dir, "meta", "info.json")))
-    cols = ["action", "observation.state", "embodiment_prompt", "episode_index", "frame_index"]
+    cols = ["action", "observation.state", "embodiment_prompt", "episode_index", "frame_index", "timestamp"]
     tables = [pq.read_table(p, columns=cols) for p in sorted(glob.glob(os.path.join(ds_dir, "data", "chunk-*", "file-*.parquet")))]
     frames = {c: [] for c in cols}
     for t in tables:
@@ -45,10 +49,12 @@ def read_frames(ds_dir):
 def load(roots, max_episodes=None):
     """All samples of all datasets under `roots`. Returns a dict of numpy arrays and lists."""
     prompts, states, robots, actions_by_ep = [], [], [], []
-    samples = {"prompt": [], "state": [], "robot": [], "chunk": [], "chunk_mask": [], "dim": [], "fps": []}
+    samples = {"prompt": [], "state": [], "robot": [], "chunk": [], "chunk_mask": [], "dim": [], "fps": [], "remaining": []}
     for ds in dataset_dirs(roots):
         info, fr = read_frames(ds)
         robot = info["robot_type"]
+        names = info["features"]["action"].get("names") or []
+        gripper = [j for j, n in enumerate(names) if "gripper" in str(n)]
         episodes = {}
         for i, e in enumerate(fr["episode_index"]):
             episodes.setdefault(e, []).append(i)
@@ -63,11 +69,13 @@ def load(roots, max_episodes=None):
                 chunk = np.zeros((HORIZON, ACTION_DIM), np.float32)
                 n = min(HORIZON, T - k)
                 chunk[:n, :D] = acts[k:k + n]
+                chunk[n:, gripper] = acts[-1, gripper]  # hold: no motion, the gripper as last commanded
                 cm = np.zeros((HORIZON, ACTION_DIM), np.float32)
-                cm[:n, :D] = 1.0
+                cm[:, :D] = 1.0
                 st = np.zeros(STATE_DIM, np.float32)
-                s = fr["observation.state"][i]
+                s = fr["observation.state"][i][:STATE_DIM - 1]
                 st[:len(s)] = s
+                st[STATE_DIM - 1] = fr["timestamp"][i]
                 samples["prompt"].append(fr["embodiment_prompt"][i])
                 samples["state"].append(st)
                 samples["robot"].append(robot)
@@ -75,10 +83,12 @@ def load(roots, max_episodes=None):
                 samples["chunk_mask"].append(cm)
                 samples["dim"].append(D)
                 samples["fps"].append(info["fps"])
+                samples["remaining"].append(T - k)
     for k in ("state", "chunk", "chunk_mask"):
         samples[k] = np.stack(samples[k])
     samples["dim"] = np.asarray(samples["dim"])
     samples["fps"] = np.asarray(samples["fps"])
+    samples["remaining"] = np.asarray(samples["remaining"])
     return samples
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 DEFAULT_CONFIG = {
     "d_model": 64, "heads": 4, "ff": 128, "enc_layers": 1, "dec_layers": 2,
-    "max_tokens": 128, "horizon": 16, "action_dim": 32, "state_dim": 32, "time_dim": 32,
+    "max_tokens": 128, "horizon": 16, "action_dim": 32, "state_dim": 40, "time_dim": 32,
     "ln_eps": 1e-5,
 }
 

@@ -35,17 +35,17 @@ def tokenize_all(prompts, vocab, max_len):
 
 
 def make_step(cfg, lr_max, warmup, total):
-    def lr_at(step):
+    def lr_at(step, progress):
         warm = jnp.minimum(1.0, (step + 1) / warmup)
-        cos = 0.1 + 0.9 * 0.5 * (1 + jnp.cos(jnp.pi * jnp.minimum(step / total, 1.0)))
+        cos = 0.1 + 0.9 * 0.5 * (1 + jnp.cos(jnp.pi * jnp.minimum(progress, 1.0)))
         return lr_max * warm * cos
 
     @jax.jit
-    def step(params, opt, batch, noise, tau, it):
+    def step(params, opt, batch, noise, tau, it, progress):
         loss, grads = jax.value_and_grad(model.loss_fn)(params, cfg, batch, noise, tau)
         gnorm = jnp.sqrt(sum(jnp.sum(g * g) for g in jax.tree_util.tree_leaves(grads)))
         scale = jnp.minimum(1.0, 1.0 / (gnorm + 1e-6))
-        lr = lr_at(it)
+        lr = lr_at(it, progress)
         m, v = opt
         b1, b2 = 0.9, 0.999
         m = jax.tree_util.tree_map(lambda m, g: b1 * m + (1 - b1) * g * scale, m, grads)
@@ -90,7 +90,12 @@ def train(data_roots, out=None, steps=2000, batch=64, lr=2e-3, seed=0, max_episo
         b = {k: v[idx] for k, v in arrays.items()}
         noise = rng.standard_normal((batch, H, A)).astype(np.float32)
         tau = rng.uniform(0, 1, batch).astype(np.float32)
-        params, opt, loss, cur_lr = step_fn(params, opt, b, noise, tau, jnp.float32(it))
+        # The schedule follows steps, or the clock when a time budget is set and is the
+        # tighter of the two (a shared CPU's speed varies), so the rate always anneals.
+        progress = it / steps
+        if max_minutes:
+            progress = max(progress, (time.time() - t_train) / (60 * max_minutes))
+        params, opt, loss, cur_lr = step_fn(params, opt, b, noise, tau, jnp.float32(it), jnp.float32(progress))
         window.append(loss)
         done = it + 1
         if done % log_every == 0 or done == steps:

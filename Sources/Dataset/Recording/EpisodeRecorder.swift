@@ -34,7 +34,7 @@ public struct RecordedEpisode: Sendable {
 
 /// Records one episode from the Episode core: `EpisodeRunner` drives the one loop,
 /// and its step callback turns each step into a frame — the observation before the
-/// step (proprioception as `ProprioState.joints`, camera images drawn by the one
+/// step (proprioception as `ProprioState.recorded`, camera images drawn by the one
 /// renderer) and the action the policy commanded. No second loop.
 public enum EpisodeRecorder {
     public static func record(_ job: RecordingJob, policy: any Policy, settings: RecordingSettings) async -> RecordedEpisode {
@@ -76,7 +76,7 @@ public enum EpisodeRecorder {
         var images: [String: [RGBImage]] = [:]
         let summary = await EpisodeRunner(setup).run(policy: policy, onStep: { step in
             let o = Observation(model, before, cameras: settings.cameras, render: render)
-            states.append(ProprioState.joints(o, robot: robot).map { Float($0) })
+            states.append(ProprioState.recorded(o, robot: robot).map { Float($0) })
             actions.append(step.action.map { Float($0) })
             for c in settings.cameras { images[c, default: []].append(o.images[c]!) }
             before = step.result.state
