@@ -32,7 +32,11 @@ let package = Package(
         .target(name: "Remote", dependencies: ["Policy", "MiniVLA", "World", "Spatial"]),
         // The learned in-process VLA (issue 16): safetensors reader, tokenizer, Float32 forward pass, flow sampling.
         // Reads no files: Assets' ModelFiles passes the bytes in.
-        .target(name: "MiniVLA", dependencies: ["Policy", "World", "Spatial"]),
+        // The forward pass is SIMD code that unoptimised builds run ~50× slower (generic
+        // SIMD operations are not specialised at -Onone): debug builds optimise this one
+        // module too, so tests and the playground's debug binary infer in milliseconds.
+        .target(name: "MiniVLA", dependencies: ["Policy", "World", "Spatial"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // LeRobotDataset v3.0 recording: a minimal Parquet writer, LeRobot's layout and stats as pure encoders,
         // and recording expert episodes from the Episode core (virtual embodiments, paraphrases). Writes no files.
         .target(name: "Dataset", dependencies: ["Episode", "Policy", "Render", "World", "Kinematics", "Spatial"]),

@@ -115,7 +115,9 @@ public struct MiniVLAPolicy: Policy {
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         var notes = ["minivla: \(tokens.count) tokens, \(steps) flow steps, \(samples) sample\(samples == 1 ? "" : "s"), noise seed \(seed)"]
         if normRobot != robot.name { notes.append("minivla: not trained on \(robot.name); using \(normRobot)'s action scale") }
-        var chunk = ActionChunk(actions: chunks[0], notes: notes, inferenceMs: ms, samples: Array(chunks.dropFirst()), denoisingSteps: steps)
+        let done = request.observation.step > 0 && holdsStill(chunks[0])
+        if done { notes.append("minivla: the chunk holds still: done") }
+        var chunk = ActionChunk(actions: chunks[0], done: done, notes: notes, inferenceMs: ms, samples: Array(chunks.dropFirst()), denoisingSteps: steps)
         chunk.denoising = path
         chunk.inputs = "text \(tokens.count) tok · state \(ProprioState.recorded(request.observation, robot: robot).count)+t · no camera"
         return chunk
@@ -131,6 +133,19 @@ public struct MiniVLAPolicy: Policy {
         for (i, v) in ProprioState.recorded(o, robot: robot).prefix(n - 1).enumerated() { raw[i] = Float(v) }
         raw[n - 1] = Float(Double(o.step) / max(robot.control.frequencyHz, 1e-9))
         return (0..<n).map { (raw[$0] - norm.state_mean[$0]) / norm.state_std[$0] }
+    }
+
+    /// Whether a chunk moves nowhere: every motion channel within 5 % of its trained
+    /// range of zero, for a body whose actions are all relative (a zero is "stay").
+    /// The model learned to hold where the expert finished (steps past an episode's end
+    /// are trained as holds, python/minivla/data.py), so a still chunk is its "done".
+    public func holdsStill(_ actions: [[Double]]) -> Bool {
+        let relative: Set<ControlMode> = [.jointDelta, .eeDelta, .baseWaypoint, .baseVelocity]
+        guard relative.contains(robot.control.mode), robot.control.baseMode.map(relative.contains) ?? true else { return false }
+        let grippers = Set(robot.control.grippers.map(\.channel))
+        return actions.allSatisfy { a in
+            a.indices.allSatisfy { j in grippers.contains(j) || abs(a[j]) <= 0.05 * Double(norm.action_half_range[j]) }
+        }
     }
 
     /// The padded, normalised chunk → the robot's actions (mask: first D channels).

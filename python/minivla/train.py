@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import os
+import platform
 import time
 
 import jax
@@ -111,7 +112,8 @@ def train(data_roots, out=None, steps=2000, batch=64, lr=2e-3, seed=0, max_episo
     train_s = time.time() - t_train
     summary = {"steps": done, "batch": batch, "lr": lr, "seed": seed, "samples": n, "train_seconds": round(train_s, 1),
                "final_loss": rows[-1][2] if rows else None, "data": [os.path.basename(os.path.normpath(r)) for r in data_roots],
-               "params": model.count(params)}
+               "params": model.count(params),
+               "hardware": f"{platform.machine()} {os.cpu_count()} cores, jax {jax.__version__} on {jax.default_backend()}"}
     if out:
         save_model(out, params, cfg, vocab, stats, summary)
     return params, cfg, vocab, stats, rows, summary
