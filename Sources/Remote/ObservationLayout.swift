@@ -15,6 +15,9 @@ public struct ObservationLayout: Sendable, Equatable {
         case toolState
         /// Each arm's joints then its gripper opening (0–1); mobile bases add x, y, yaw.
         case jointState
+        /// What a recorded dataset's `observation.state` holds (`ProprioState.recorded`):
+        /// the joint state, then each tool's position and two rotation columns.
+        case recordedState
         /// The text the preset sends as the prompt (see `promptStyle`).
         case prompt
         case instruction
@@ -94,7 +97,9 @@ public struct ObservationLayout: Sendable, Equatable {
             return ObservationLayout(name: name, fields: fields)
         case "lerobot":
             var fields = cameras.map { Field(["observation.images.\($0)"], .camera($0, channelsFirst: false)) }
-            fields += [Field(["observation.state"], .jointState), Field(["task"], .prompt)]
+            // The vector `vlaplay record` writes as observation.state, so a LeRobot policy
+            // trained on vlaplay's datasets is served what it was trained on.
+            fields += [Field(["observation.state"], .recordedState), Field(["task"], .prompt)]
             return ObservationLayout(name: name, fields: fields)
         default:
             throw .badURL("unknown observation preset `\(name)`; choose \(presetNames.joined(separator: ", "))")
@@ -102,7 +107,7 @@ public struct ObservationLayout: Sendable, Equatable {
     }
 
     /// Applies `--obs-key KEY=SOURCE` overrides: SOURCE is camera:NAME (HWC),
-    /// camera_chw:NAME, tool_state, joint_state, prompt, instruction,
+    /// camera_chw:NAME, tool_state, joint_state, recorded_state, prompt, instruction,
     /// embodiment_prompt, or `none` to drop the key. KEY nests with `>`
     /// (images>cam_high), since `/` and `.` are part of real keys.
     public func overriding(_ specs: [String]) throws(RemoteError) -> ObservationLayout {
@@ -119,6 +124,7 @@ public struct ObservationLayout: Sendable, Equatable {
             switch sourceText {
             case "tool_state": source = .toolState
             case "joint_state": source = .jointState
+            case "recorded_state": source = .recordedState
             case "prompt": source = .prompt
             case "instruction": source = .instruction
             case "embodiment_prompt": source = .embodimentPrompt
@@ -126,7 +132,7 @@ public struct ObservationLayout: Sendable, Equatable {
                 if sourceText.hasPrefix("camera:") { source = .camera(String(sourceText.dropFirst(7)), channelsFirst: false) }
                 else if sourceText.hasPrefix("camera_chw:") { source = .camera(String(sourceText.dropFirst(11)), channelsFirst: true) }
                 else {
-                    throw .badURL("--obs-key `\(spec)`: unknown source `\(sourceText)`; use camera:NAME, camera_chw:NAME, tool_state, joint_state, prompt, instruction, embodiment_prompt or none")
+                    throw .badURL("--obs-key `\(spec)`: unknown source `\(sourceText)`; use camera:NAME, camera_chw:NAME, tool_state, joint_state, recorded_state, prompt, instruction, embodiment_prompt or none")
                 }
             }
             out.fields.append(Field(path, source))
@@ -156,6 +162,7 @@ public struct ObservationLayout: Sendable, Equatable {
                 value = ObservationLayout.imageArray(image, channelsFirst: chw).messagePack
             case .toolState: value = NumpyArray(float32: ObservationLayout.toolState(o, robot: robot)).messagePack
             case .jointState: value = NumpyArray(float32: ObservationLayout.jointState(o, robot: robot)).messagePack
+            case .recordedState: value = NumpyArray(float32: ProprioState.recorded(o, robot: robot)).messagePack
             case .prompt:
                 value = .string(promptStyle == .qwen ? ObservationLayout.qwenPrompt(request) : request.instruction)
             case .instruction: value = .string(request.instruction)

@@ -7,7 +7,7 @@ struct RemoteFlags: ParsableArguments {
             help: ArgumentHelp("Observation keys for a remote policy: \(ObservationLayout.presetHelp). Default: aloha for two arms, lerobot for mobile bases, else libero.", valueName: "preset"))
     var preset: String?
     @Option(name: .customLong("obs-key"), parsing: .singleValue,
-            help: ArgumentHelp("Add or replace one observation key: KEY=SOURCE with SOURCE camera:NAME, camera_chw:NAME, tool_state, joint_state, prompt, instruction, embodiment_prompt, or none; nest with > (images>cam_high=camera_chw:agentview). Repeatable.", valueName: "key=source"))
+            help: ArgumentHelp("Add or replace one observation key: KEY=SOURCE with SOURCE camera:NAME, camera_chw:NAME, tool_state, joint_state, recorded_state, prompt, instruction, embodiment_prompt, or none; nest with > (images>cam_high=camera_chw:agentview). Repeatable.", valueName: "key=source"))
     var observationKeys: [String] = []
     @Option(help: ArgumentHelp("Seconds to wait for a remote policy's reply (inference included).", valueName: "seconds"))
     var timeout: Double = 30

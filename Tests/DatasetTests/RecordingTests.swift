@@ -65,9 +65,9 @@ struct RecordingTests {
         })
         #expect(data.length == summary.steps && data.actions == actions)
         // Frame k is what was seen before step k: the first state is the episode's start.
-        let start = ProprioState.joints(Observation(model, setup.initial), robot: model.robot).map { Float($0) }
+        let start = ProprioState.recorded(Observation(model, setup.initial), robot: model.robot).map { Float($0) }
         #expect(data.states[0] == start)
-        let second = ProprioState.joints(Observation(model, try #require(first)), robot: model.robot).map { Float($0) }
+        let second = ProprioState.recorded(Observation(model, try #require(first)), robot: model.robot).map { Float($0) }
         #expect(data.states[1] == second)
         #expect(data.images["agentview"]?.count == data.length && data.images["wrist"]?.count == data.length)
         #expect(data.images["wrist"]?.first.map { Array($0.prefix(4)) } == [0x89, 0x50, 0x4E, 0x47])

@@ -228,20 +228,32 @@ struct EndToEndTests {
         try t.wait(for: "(2/")
     }
 
-    @Test func minivlaShowsItsSamplesAndItsDenoising() throws {
-        let t = try start("tui --scene trajectory")
+    /// The learned policy as a class meets it: chosen from the palette, its samples and
+    /// sampling settings, the denoising view, then `p` plays a trajectory it learned to ✓ SUCCESS.
+    @Test func minivlaSamplesDenoisesAndPlaysAPathToSuccess() throws {
+        let t = try start("tui --scene trajectory --task TASK")
         try t.wait(for: "q quit")
         try t.keys(":")
         try t.type("policy minivla")
         try t.keys("Enter")
         try t.wait(for: "│ minivla │")
+        try t.keys(":")
+        try t.type("samples 5")
         try t.keys("Enter")
-        var screen = try t.wait(for: "flow steps")
+        try t.wait(for: "5 samples per chunk")
+        try t.keys("Enter")
+        var screen = try t.wait(for: "10 flow steps, 5 samples")
+        #expect(screen.contains("sees text"), "the status bar says what the model read")
         try t.keys("d")
         screen = try t.wait(for: "denoising 0/10: pure noise")
         try t.keys("d", "d")
         screen = try t.wait(for: "denoising 2/10: after 2 flow steps")
         #expect(screen.contains("d next"))
+        for _ in 0..<9 { try t.keys("d") }                   // through the flow and back to the chunk
+        try t.keys("p")
+        screen = try t.wait(timeout: 120, "the verdict") { $0.contains("✓ SUCCESS") || $0.contains("✗ FAILURE") }
+        #expect(screen.contains("✓ SUCCESS"))
+        #expect(screen.contains("path followed"))
     }
 
     @Test func anImpossibleInstructionIsRefusedAt80x24BeforeAnythingMoves() throws {

@@ -66,8 +66,10 @@ def test_info_json(dataset):
     assert i["splits"] == {"train": "0:2"}
     f = i["features"]
     assert f["action"] == {"dtype": "float32", "shape": [7], "names": ["x", "y", "z", "rx", "ry", "rz", "gripper"]}
-    assert f["observation.state"]["dtype"] == "float32" and f["observation.state"]["shape"] == [8]
-    assert len(f["observation.state"]["names"]) == 8
+    # Panda: 7 joints, the gripper, then the tool's position and two rotation columns.
+    assert f["observation.state"]["dtype"] == "float32" and f["observation.state"]["shape"] == [17]
+    names = f["observation.state"]["names"]
+    assert len(names) == 17 and names[7] == "gripper" and names[8:11] == ["tool_x", "tool_y", "tool_z"]
     for cam in ["agentview", "wrist"]:
         assert f[f"observation.images.{cam}"] == {"dtype": "image", "shape": [HEIGHT, WIDTH, 3],
                                                   "names": ["height", "width", "channels"], "info": {"is_depth_map": False}}
