@@ -113,13 +113,13 @@ public struct MiniVLAPolicy: Policy {
             chunks.append(decode(vla.model.sample(ctx, noise: noise, steps: steps, trace: k == 0 ? { _, x in path.append(self.decode(x)) } : nil)))
         }
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        var notes = ["minivla: \(tokens.count) tokens, \(steps) flow steps, \(samples) sample\(samples == 1 ? "" : "s"), noise seed \(seed)"]
-        if normRobot != robot.name { notes.append("minivla: not trained on \(robot.name); using \(normRobot)'s action scale") }
+        var notes = ["\(tokens.count) tokens, \(steps) flow steps, \(samples) sample\(samples == 1 ? "" : "s"), noise seed \(seed)"]
+        if normRobot != robot.name { notes.append("not trained on \(robot.name); using \(normRobot)'s action scale") }
         let done = request.observation.step > 0 && holdsStill(chunks[0])
-        if done { notes.append("minivla: the chunk holds still: done") }
+        if done { notes.append("the chunk holds still: done") }
         var chunk = ActionChunk(actions: chunks[0], done: done, notes: notes, inferenceMs: ms, samples: Array(chunks.dropFirst()), denoisingSteps: steps)
         chunk.denoising = path
-        chunk.inputs = "text \(tokens.count) tok · state \(ProprioState.recorded(request.observation, robot: robot).count)+t · no camera"
+        chunk.inputs = "text \(tokens.count) tok · state \(ProprioState.recorded(request.observation, robot: robot).count)+time · no camera"
         return chunk
     }
 

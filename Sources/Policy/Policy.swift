@@ -98,7 +98,7 @@ public struct ActionChunk: Sendable {
     /// How the request travelled, when the policy is remote.
     public var remote: RemoteCallInfo?
     /// What the model read to make this chunk, in a few words (the status bar's
-    /// "sees …"), when the policy says: e.g. "text 112 tok · state 17 · no camera".
+    /// "sees …"), when the policy says: e.g. "text 112 tok · state 17+time · no camera".
     public var inputs: String?
 
     public init(actions: [[Double]], done: Bool = false, notes: [String] = [], inferenceMs: Double? = nil,
