@@ -38,7 +38,9 @@ def object_hook(d: dict) -> Any:
 
 def encode_array(a: np.ndarray) -> dict:
     """One array as a json_numpy dict (what ``json_numpy.dumps(a)`` writes)."""
-    a = np.ascontiguousarray(a)
+    # Not np.ascontiguousarray: it turns a 0-d array (a scalar) into shape [1].
+    a = np.asarray(a)
+    a = a if a.flags.c_contiguous else a.copy(order="C")
     return {
         "__numpy__": base64.b64encode(a.tobytes()).decode("ascii"),
         "dtype": np.lib.format.dtype_to_descr(a.dtype),
