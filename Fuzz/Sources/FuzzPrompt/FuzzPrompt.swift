@@ -5,7 +5,7 @@ import World
 
 /// A prompt through the prompt parser, alone and against a robot card (which is what
 /// the linter does with a robot's prompt_template).
-nonisolated(unsafe) private let panda: RobotModel? = try? RobotLibrary(directory: Checkout.robots).load("franka_panda")
+private let panda: RobotModel? = try? RobotLibrary(directory: Checkout.robots).load("franka_panda")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
