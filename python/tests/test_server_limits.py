@@ -142,6 +142,10 @@ def test_headers_over_64_kib_are_refused_with_431(http_server):
 def test_a_malformed_request_line_gets_a_json_error(http_server):
     got, body = raw_exchange(http_server.host, http_server.port, b"GARBAGE\r\n\r\n")
     assert got == 400 and error_of(body)
+    got, body = raw_exchange(http_server.host, http_server.port, http_request(b"{}", method="PUT"))
+    assert got == 501 and "PUT" in error_of(body)
+    got, body = raw_exchange(http_server.host, http_server.port, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+    assert got == 414 and error_of(body)
 
 
 @pytest.mark.parametrize("body,words", [
