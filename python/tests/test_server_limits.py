@@ -13,6 +13,7 @@ import pytest
 from openpi_client.websocket_client_policy import WebsocketClientPolicy
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from conftest import Server
 from raw_peer import error_of, masked_frame_head, peak_rss_mb, raw_exchange, read_until_close, ws_upgrade
 from test_http import post
 from test_websocket import connect, libero_obs
@@ -99,9 +100,14 @@ def test_a_stalled_websocket_handshake_is_closed(server):
 
 # --- HTTP ----------------------------------------------------------------------------
 
-@pytest.fixture
-def http_server(server):
-    return server("--protocol", "http", "--policy", "zeros")
+@pytest.fixture(scope="module")
+def http_server():
+    """One HTTP server for the tests below: each also checks that it still serves."""
+    s = Server(["--protocol", "http", "--policy", "zeros"])
+    yield s
+    s.stop()
+    s.proc.stdout.close()
+    s.stderr_file.close()
 
 
 @pytest.mark.parametrize("length,status,words", [
