@@ -13,13 +13,14 @@ PYTHON ?= python3
 TOOLS_VENV := .venv-tools
 REMOTE_VENV := .venv-remote
 
-.PHONY: help deps build run test release bench golden clean serve train model-report
+.PHONY: help deps build run test release bench golden clean serve train model-report fuzz
 
 help:
 	@echo "vlaplay make targets:"
 	@echo "  make run      install missing system packages, build, start vlaplay (VLAPLAY_ARGS='...' to pass arguments)"
 	@echo "  make test     install missing system packages, build, run all tests"
 	@echo "  make bench    release build + peer benchmark against Pinocchio and ikpy (see BENCHMARKS.md)"
+	@echo "  make fuzz     coverage-guided fuzzing of every parser, FUZZ_SECONDS (30) per target (Fuzz/, see BENCHMARKS.md)"
 	@echo "  make golden   regenerate the Pinocchio golden FK values"
 	@echo "  make serve    start the reference policy server (python/vlaplay_server) on ws://127.0.0.1:8000"
 	@echo "  make train    record the trajectory datasets and retrain Models/minivla (CPU ~75 min, GPU minutes; docs/MODEL.md)"
@@ -65,6 +66,7 @@ test: deps $(REMOTE_VENV)/.installed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(REMOTE_VENV)/bin/python -m pytest -q python/tests
+	SWIFT=$(SWIFT) PYTHON=$(REMOTE_VENV)/bin/python Fuzz/run.sh replay
 
 release: deps
 	$(SWIFT) build -c release
@@ -91,7 +93,14 @@ golden: $(TOOLS_VENV)/.installed
 	$(TOOLS_VENV)/bin/python python/tools/golden_fk.py
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
+
+# Coverage-guided fuzzing (Fuzz/: libFuzzer targets built with -sanitize=fuzzer into
+# .build-fuzz, apart from the normal build). `make test` only replays the seeds, the
+# regression inputs and the corpus kept from earlier runs.
+FUZZ_SECONDS ?= 30
+fuzz: deps $(REMOTE_VENV)/.installed
+	SWIFT=$(SWIFT) PYTHON=$(REMOTE_VENV)/bin/python Fuzz/run.sh $(FUZZ_SECONDS)
 
 # minivla (docs/MODEL.md): record the expert on the trajectory scenes (the family with
 # virtual embodiments, plus the Panda's trajectory scene with gripper and rate variants),

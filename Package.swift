@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vlaplay", targets: ["vlaplay"]),
+        // For Fuzz/ (a package of its own, built only with -sanitize=fuzzer): the modules whose parsers read outside input.
+        .library(name: "VlaplayParsers", targets: ["Remote", "Assets", "Policy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -121,7 +121,8 @@ enum JSONBridge {
                 guard let data = Data(base64Encoded: b64), let dt = d["dtype"] as? String, let dtype = NumpyArray.DType(numpy: dt),
                       let shape = d["shape"] as? [Int] else { throw .malformed("a json_numpy array lacks valid __numpy__, dtype or shape") }
                 let array = NumpyArray(dtype: dtype, shape: shape, data: Array(data))
-                guard array.elementCount * dtype.itemSize == array.data.count else {
+                // Checked: a shape such as [2^62, 4] overflowed the element count and trapped (issue 15; Fuzz/Regressions/FuzzHTTPResponse).
+                guard NumpyArray.byteCount(shape: shape, dtype: dtype) == array.data.count else {
                     throw .malformed("a json_numpy array of shape \(shape) has \(array.data.count) bytes")
                 }
                 return array.messagePack

@@ -44,6 +44,14 @@ import Testing
         #expect(m.contains("negative Content-Length"), "\(m)")
     }
 
+    @Test func aJSONNumpyShapeWhoseProductOverflowsIsRefusedWithoutATrap() throws {
+        for shape in ["[4611686018427387904, 4]", "[-1, 0]", "[3037000500, 3037000500, 0]"] {
+            let text = #"{"__numpy__": "", "dtype": "<f4", "shape": "# + shape + "}"
+            let json = try JSONSerialization.jsonObject(with: Data(text.utf8))
+            #expect(throws: RemoteError.self) { try JSONBridge.value(json) }
+        }
+    }
+
     @Test func aChunkSizeNearIntMaxIsRefusedWithoutOverflow() async throws {
         let m = try await message(for: "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2\\r\\n{}\\r\\n7fffffffffffffff\\r\\n")
         #expect(m.lowercased().contains("larger") || m.lowercased().contains("limit") || m.contains("MB"), "\(m)")

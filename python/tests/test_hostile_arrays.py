@@ -31,7 +31,8 @@ def ndarray(data: bytes, dtype, shape) -> bytes:
 
 
 @pytest.mark.parametrize("dtype", ["|O", "O", "V8", "|V16", "<U4", "|S4", "<c16", "<M8[s]", "<m8[s]", "f4,i4", "(2,)<f4",
-                                   "not a dtype", 7, None])
+                                   "not a dtype", 7, None,
+                                   ","])  # NumPy raises SyntaxError for "," (found by test_decoder_fuzz)
 def test_non_numeric_dtypes_are_refused(dtype):
     with pytest.raises(RefusedArray, match="refused array: dtype"):
         msgpack_numpy.unpackb(ndarray(b"\0" * 64, dtype, [8]))

@@ -112,3 +112,9 @@ def test_http_close_after(server):
     assert post(s.url, b"{}")[0] == 200
     with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
         post(s.url, b"{}")
+
+
+def test_a_zero_dimensional_array_encodes_as_shape_empty():
+    # Found by test_decoder_fuzz: np.ascontiguousarray made a scalar shape [1].
+    assert encode_array(np.float32(2.5))["shape"] == [] and encode_array(np.array(7))["shape"] == []
+    assert json.loads(json.dumps(encode_array(np.float32(2.5))), object_hook=object_hook) == np.float32(2.5)

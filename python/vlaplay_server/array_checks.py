@@ -37,7 +37,7 @@ def checked_dtype(name: Any) -> np.dtype:
         raise RefusedArray(f"refused array: dtype must be a string such as '<f4', got {type(name).__name__}")
     try:
         dtype = np.dtype(name)
-    except (TypeError, ValueError) as e:
+    except Exception as e:  # noqa: BLE001 - NumPy's dtype parser also raises SyntaxError (",")
         raise RefusedArray(f"refused array: dtype {name!r} is not a NumPy dtype ({e})") from None
     if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None or dtype.subdtype is not None:
         raise RefusedArray(f"refused array: dtype {name!r} ({dtype}) is not allowed; allowed: {ALLOWED}")

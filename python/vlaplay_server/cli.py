@@ -10,6 +10,7 @@ import sys
 import threading
 
 from .faults import FAULTS, parse_faults
+from .limits import IO_TIMEOUT_S, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, Limits
 from .policies import POLICIES, make_policy, metadata_of
 from .service import Service, log
 
@@ -17,8 +18,8 @@ DESCRIPTION = """\
 A reference policy server for vlaplay's remote policies.
 
 Protocols
-  ws    openpi's websocket protocol (the default): ws://HOST:PORT, no compression, no
-        size cap. On connect the server sends ONE binary frame, msgpack of the policy's
+  ws    openpi's websocket protocol (the default): ws://HOST:PORT, no compression.
+        On connect the server sends ONE binary frame, msgpack of the policy's
         metadata map; then strictly one request, one reply: the client sends
         msgpack(observation map), the server replies msgpack({"actions": [H, D] float32,
         "server_timing": {"infer_ms", "prev_total_ms"}, "policy_timing": {"infer_ms"}, ...}).
@@ -32,7 +33,14 @@ Protocols
         GET /healthz, GET /metadata. Errors: 400/401/404/500 with {"error": ...}.
 
 The API key (--api-key or env VLAPLAY_API_KEY) makes clients send
-"Authorization: Api-Key <key>"; others get HTTP 401. The key is never printed.
+"Authorization: Api-Key <key>"; others get HTTP 401. The key is never printed, and
+neither is anything a client sends in its Authorization header.
+
+Limits (what one client can make the server hold): a websocket message or HTTP body
+of at most --max-message-bytes (16 MiB; websocket close 1009, HTTP 413), HTTP headers
+of at most 64 KiB (431), at most --max-connections open connections (64; HTTP 503),
+and --io-timeout seconds (10) between two reads of an HTTP request or during the
+websocket handshake. HTTP requests need a Content-Length (411 without, 400 if bad).
 
 When ready the server prints one line to stdout:
   vlaplay_server listening on ws://HOST:PORT      (or http://HOST:PORT/act)
@@ -83,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--horizon", type=int, default=10, help="action chunk length H (default 10)")
     p.add_argument("--action-dim", type=int, default=None, help="action dimension D for zeros/echo/random (default 7)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the random policy (default 0)")
+    p.add_argument("--max-message-bytes", type=int, default=MAX_MESSAGE_BYTES,
+                   help=f"longest websocket message / HTTP body accepted (default {MAX_MESSAGE_BYTES}, 16 MiB)")
+    p.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
+                   help=f"open connections at a time; one more is refused with 503 (default {MAX_CONNECTIONS})")
+    p.add_argument("--io-timeout", type=float, default=IO_TIMEOUT_S,
+                   help=f"seconds a stalled HTTP request or websocket handshake is given (default {IO_TIMEOUT_S:g})")
     return p
 
 
@@ -99,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(e))
     if not 0 <= args.port <= 65535:
         parser.error(f"--port {args.port}: must be 0..65535")
+    if args.max_message_bytes < 1 or args.max_connections < 1 or not 0 < args.io_timeout <= 3600:
+        parser.error("--max-message-bytes and --max-connections must be at least 1, --io-timeout in (0, 3600] seconds")
+    limits = Limits(max_message_bytes=args.max_message_bytes, max_connections=args.max_connections,
+                    io_timeout_s=args.io_timeout)
     api_key = args.api_key or os.environ.get("VLAPLAY_API_KEY") or None
     service = Service(policy, faults)
     # A parent may start us with SIGINT/SIGTERM blocked (Swift's Foundation.Process
@@ -115,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.protocol == "ws":
             from .ws_server import WebsocketPolicyServer
 
-            server = WebsocketPolicyServer(service, args.host, args.port, api_key)
+            server = WebsocketPolicyServer(service, args.host, args.port, api_key, limits)
 
             async def run() -> None:
                 stop = asyncio.Event()
@@ -131,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             stop = threading.Event()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, lambda *_: stop.set())
-            HttpPolicyServer(service, args.host, args.port, api_key, args.http_style).run(ready, stop)
+            HttpPolicyServer(service, args.host, args.port, api_key, args.http_style, limits).run(ready, stop)
     except OSError as e:
         print(f"vlaplay_server: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ Decoding accepts plain number dtypes only, with data exactly shape × itemsize b
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,10 @@ def object_hook(d: dict) -> Any:
         # Structured dtypes arrive as descr lists; only a plain dtype string is a number type.
         if not isinstance(d["__numpy__"], str):
             raise RefusedArray("refused array: __numpy__ must be a base64 string")
-        data = base64.b64decode(d["__numpy__"])
+        try:
+            data = base64.b64decode(d["__numpy__"], validate=True)
+        except binascii.Error as e:
+            raise RefusedArray(f"refused array: __numpy__ is not base64 ({e})") from None
         shape = d.get("shape") or []
         arr = array_from_bytes(data, d.get("dtype"), shape)
         return arr if shape else arr[()]
@@ -34,7 +38,9 @@ def object_hook(d: dict) -> Any:
 
 def encode_array(a: np.ndarray) -> dict:
     """One array as a json_numpy dict (what ``json_numpy.dumps(a)`` writes)."""
-    a = np.ascontiguousarray(a)
+    # Not np.ascontiguousarray: it turns a 0-d array (a scalar) into shape [1].
+    a = np.asarray(a)
+    a = a if a.flags.c_contiguous else a.copy(order="C")
     return {
         "__numpy__": base64.b64encode(a.tobytes()).decode("ascii"),
         "dtype": np.lib.format.dtype_to_descr(a.dtype),

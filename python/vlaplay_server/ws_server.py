@@ -6,7 +6,10 @@ request, one reply: msgpack(observation) in, msgpack(result) out, with
 "policy_timing" {"infer_ms"}. On an error: the traceback as a TEXT frame, then close
 1011 "Internal server error. Traceback included in previous frame.".
 `GET /healthz` answers 200 "OK\\n" (no key needed); a missing or wrong API key is
-refused with HTTP 401 at the handshake.
+refused with HTTP 401 at the handshake. Bounded (limits.py): a message longer than
+--max-message-bytes closes the connection with 1009 before its payload is read; the
+opening handshake must finish within --io-timeout; a connection over
+--max-connections is answered 503.
 """
 
 from __future__ import annotations
@@ -24,22 +27,30 @@ from websockets.http11 import Request
 
 from . import msgpack_numpy
 from .auth import check_authorization
+from .limits import Limits
 from .service import Service, log
 
 INTERNAL_ERROR_REASON = "Internal server error. Traceback included in previous frame."
 
 
 class WebsocketPolicyServer:
-    def __init__(self, service: Service, host: str, port: int, api_key: str | None = None) -> None:
+    def __init__(self, service: Service, host: str, port: int, api_key: str | None = None, limits: Limits = Limits()) -> None:
         self.service = service
         self.host, self.port = host, port
         self.api_key = api_key
+        self.limits = limits
         self._ids = itertools.count(1)
+        self._open = 0  # connections past the handshake, not yet closed
 
     def _process_request(self, connection: ServerConnection, request: Request):
         if request.path == "/healthz":
             return connection.respond(http.HTTPStatus.OK, "OK\n")
-        reason = check_authorization(request.headers.get("Authorization"), self.api_key)
+        if self._open >= self.limits.max_connections:
+            log(f"refused {connection.remote_address[0]}:{connection.remote_address[1]}: already "
+                f"{self.limits.max_connections} connections (--max-connections)")
+            return connection.respond(http.HTTPStatus.SERVICE_UNAVAILABLE,
+                                      f"the server already holds its maximum of {self.limits.max_connections} connections\n")
+        reason = check_authorization(request.headers.get_all("Authorization"), self.api_key)
         if reason:
             log(f"refused {connection.remote_address[0]}:{connection.remote_address[1]}: {reason}")
             return connection.respond(http.HTTPStatus.UNAUTHORIZED, reason + "\n")
@@ -48,6 +59,7 @@ class WebsocketPolicyServer:
     async def _handler(self, ws: ServerConnection) -> None:
         cid = next(self._ids)
         who = f"conn {cid}"
+        self._open += 1
         log(f"{who} from {ws.remote_address[0]}:{ws.remote_address[1]} opened")
         faults = self.service.faults
         packer = msgpack_numpy.Packer()
@@ -89,9 +101,11 @@ class WebsocketPolicyServer:
                     await ws.send(tb)
                     await ws.close(code=websockets.frames.CloseCode.INTERNAL_ERROR, reason=INTERNAL_ERROR_REASON)
                     return
-        except websockets.ConnectionClosed:
-            pass
+        except websockets.ConnectionClosed as e:
+            if e.sent is not None and e.sent.code == websockets.frames.CloseCode.MESSAGE_TOO_BIG:
+                log(f"{who}: a message over {self.limits.max_message_bytes} bytes (--max-message-bytes); closed with 1009")
         finally:
+            self._open -= 1
             log(f"{who} closed")
 
     async def run(self, ready: Callable[[str], None], stop: asyncio.Event) -> None:
@@ -100,7 +114,11 @@ class WebsocketPolicyServer:
             self.host,
             self.port,
             compression=None,
-            max_size=None,
+            max_size=self.limits.max_message_bytes,
+            # At most two messages waiting to be read: a client cannot queue up
+            # sixteen (the default) maximal ones while the policy thinks.
+            max_queue=2,
+            open_timeout=self.limits.io_timeout_s,
             process_request=self._process_request,
             # On shutdown, wait at most 1 s for each client's closing handshake (an
             # idle client may not be reading; the default would hold us for 10 s).

@@ -57,6 +57,19 @@ public struct NumpyArray: Sendable, Equatable {
         ])
     }
 
+    /// shape × itemsize in bytes, or nil when a dimension is negative or the product
+    /// overflows: a shape that came off the wire (json_numpy) must not trap.
+    public static func byteCount(shape: [Int], dtype: DType) -> Int? {
+        var bytes = dtype.itemSize
+        for n in shape {
+            guard n >= 0 else { return nil }
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: n)
+            guard !overflow else { return nil }
+            bytes = product
+        }
+        return bytes
+    }
+
     /// Reads an openpi array map; nil when `value` is not one, an error when it
     /// claims to be one but is inconsistent.
     public static func from(_ value: MessagePackValue) throws(RemoteError) -> NumpyArray? {

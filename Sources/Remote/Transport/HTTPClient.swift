@@ -42,8 +42,14 @@ enum HTTPClient {
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         try connection.send(Array(head.utf8) + body, deadline: deadline, what: "sending the request")
+        return try readReply(connection, endpoint: endpoint.description, deadline: deadline, maxBytes: maxBytes)
+    }
+
+    /// The status line, headers and body of one reply: Content-Length, chunked, or up to
+    /// the close. Everything here comes from the server (the fuzz target calls this).
+    static func readReply(_ connection: TCPConnection, endpoint: String, deadline: Deadline, maxBytes: Int) throws(RemoteError) -> Reply {
         let headBytes = try connection.read(until: Array("\r\n\r\n".utf8), limit: 64 << 10, deadline: deadline, what: "the reply")
-        let response = try HTTPResponseHead(parsing: headBytes, endpoint: endpoint.description)
+        let response = try HTTPResponseHead(parsing: headBytes, endpoint: endpoint)
         let bodyBytes: [UInt8]
         if let n = response.contentLength {
             guard n >= 0 else { throw .protocolViolation("a negative Content-Length (\(n)) in the reply") }

@@ -58,6 +58,14 @@ final class TCPConnection: @unchecked Sendable {
         throw .connectFailed(endpoint: endpoint, reason: lastError)
     }
 
+    /// Wraps a socket that is already connected (one end of a socketpair in the fuzz
+    /// targets and tests, which feed the readers bytes without a server). Takes ownership.
+    init(connectedSocket s: Int32, endpoint: String) {
+        self.endpoint = endpoint
+        _ = fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK)
+        fd = s
+    }
+
     deinit { close() }
 
     var isOpen: Bool { fd >= 0 }

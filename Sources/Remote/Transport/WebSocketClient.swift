@@ -26,6 +26,14 @@ final class WebSocketClient: @unchecked Sendable {
         try handshake(headers: headers, deadline: Deadline(seconds: connectTimeout))
     }
 
+    /// Over a connection whose upgrade is already done: frames only (the fuzz target
+    /// for the frame reader feeds `receive` bytes through a socketpair).
+    init(upgraded connection: TCPConnection, endpoint: Endpoint, maxMessageBytes: Int) {
+        self.endpoint = endpoint
+        self.maxMessageBytes = maxMessageBytes
+        self.connection = connection
+    }
+
     var isOpen: Bool { connection.isOpen && closeCode == nil }
 
     private func handshake(headers: [(String, String)], deadline: Deadline) throws(RemoteError) {
