@@ -41,6 +41,8 @@ struct RecordCommand: AsyncParsableCommand {
     @Flag(help: "Keep failed episodes too (marked in meta/episodes `vlaplay/success`).") var keepFailures = false
     @Option(help: "Give up after this many attempts (default: 3 × episodes + 10).") var maxAttempts: Int?
     @Option(help: "Request a new chunk every N actions.") var replan: Int?
+    @Option(help: ArgumentHelp("Noise injection (DART): execute each action with Gaussian noise on its translation (this fraction of the per-step limit, e.g. 0.1), ask the policy again at every step, and record its clean action: datasets that show the way back to the path.", valueName: "fraction"))
+    var actionNoise: Double = 0
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
@@ -55,6 +57,7 @@ struct RecordCommand: AsyncParsableCommand {
         if holdout < 0 { throw ValidationError("--holdout: expected 0 or more") }
         if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts: expected 1 or more") }
         if let replan, replan < 1 { throw ValidationError("--replan: expected 1 or more") }
+        guard actionNoise.isFinite, actionNoise >= 0, actionNoise <= 1 else { throw ValidationError("--action-noise: expected a fraction from 0 to 1, e.g. 0.1") }
     }
 
     func parsedImageSize() throws -> (Int, Int) {
@@ -104,7 +107,7 @@ struct RecordCommand: AsyncParsableCommand {
             let started = Date()
             let progress = Progress(total: episodes, enabled: isatty(2) == 1 && !json)
             var recording = Recording(root: out, wanted: episodes, keepFailures: keepFailures)
-            let policySpec = policy, replanEvery = replan, jobCount = jobs
+            let policySpec = policy, replanEvery = replan, jobCount = jobs, noise = actionNoise
             try await withThrowingTaskGroup(of: RecordedEpisode.self) { group in
                 var next = 0
                 func launch() throws {
@@ -112,7 +115,7 @@ struct RecordCommand: AsyncParsableCommand {
                     next += 1
                     let p = try PolicyFactory.make(policySpec, robot: job.robot)
                     let settings = RecordingSettings(cameras: cameraList ?? CameraDefaults.names(robot: job.robot),
-                                                     imageWidth: width, imageHeight: height, replan: replanEvery)
+                                                     imageWidth: width, imageHeight: height, replan: replanEvery, actionNoise: noise)
                     group.addTask { await EpisodeRecorder.record(job, policy: p, settings: settings) }
                 }
                 while next < min(jobCount, limit) { try launch() }

@@ -48,6 +48,29 @@ struct RecordingTests {
         return RecordingJob(attempt: 0, scene: scene, robot: robot, taskIndex: 0, seed: seed, variant: variant, paraphrase: nil)
     }
 
+    /// Noise injection: the executed motion is the recorded (clean) action plus noise,
+    /// the expert is asked at every perturbed state, and it still traces the path.
+    @Test func withActionNoiseTheCleanActionIsRecordedAndTheExpertCorrects() async throws {
+        let (scene, robot) = try scenes.load("trajectory", robots: robots)
+        let job = RecordingJob(attempt: 0, scene: scene, robot: robot, taskIndex: 1, seed: 3, variant: .card, paraphrase: nil)
+        let quiet = await EpisodeRecorder.record(job, policy: ExpertPolicy(), settings: RecordingSettings(cameras: [], imageWidth: 8, imageHeight: 8))
+        var settings = RecordingSettings(cameras: [], imageWidth: 8, imageHeight: 8)
+        settings.actionNoise = 0.1
+        let noisy = await EpisodeRecorder.record(job, policy: ExpertPolicy(), settings: settings)
+        #expect(noisy.success, "\(noisy.reason)")
+        let data = try #require(noisy.data)
+        // observation.state: 7 joints, the gripper, then the tool position (base frame).
+        let tool = data.states.map { Array($0[8..<11]) }
+        var gaps: [Float] = []
+        for k in 0..<(tool.count - 1) {
+            for c in 0..<3 { gaps.append(abs(tool[k + 1][c] - tool[k][c] - data.actions[k][c])) }
+        }
+        let meanGap = gaps.reduce(0, +) / Float(gaps.count)
+        // σ = 0.1 × 0.05 m = 5 mm: |noise| averages ~4 mm per axis; clean runs match to µm.
+        #expect(meanGap > 0.002 && meanGap < 0.008, "mean |executed − recorded| = \(meanGap) m")
+        #expect(data.states != quiet.data?.states, "the perturbed run visits other states")
+    }
+
     @Test func aRecordedEpisodeIsTheRunnersEpisodeFrameByFrame() async throws {
         let job = try job(.card)
         let settings = RecordingSettings(cameras: ["agentview", "wrist"], imageWidth: 16, imageHeight: 12)

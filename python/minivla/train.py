@@ -59,12 +59,14 @@ def make_step(cfg, lr_max, warmup, total):
     return step
 
 
-def prepare(data_roots, max_episodes=None, cfg=None):
-    cfg = dict(model.DEFAULT_CONFIG, **(cfg or {}))
+def prepare(data_roots, max_episodes=None, cfg=None, init=None):
+    """`init`: (config, vocab) of a trained model to continue from: its architecture,
+    normalisation and vocabulary are kept (new words read as unknown)."""
+    cfg = dict(model.DEFAULT_CONFIG, **(cfg or {})) if init is None else dict(init[0]["model"])
     s = data.load(data_roots, max_episodes=max_episodes)
-    stats = data.norm_stats(s)
+    stats = data.norm_stats(s) if init is None else init[0]["normalisation"]
     data.normalise(s, stats)
-    vocab = tokenizer.build_vocab(s["prompt"])
+    vocab = tokenizer.build_vocab(s["prompt"]) if init is None else init[1]
     toks, tmask = tokenize_all(s["prompt"], vocab, cfg["max_tokens"])
     arrays = {"tokens": toks, "token_mask": tmask, "state_n": s["state_n"].astype(np.float32),
               "chunk_n": s["chunk_n"].astype(np.float32), "chunk_mask": s["chunk_mask"]}
@@ -72,11 +74,16 @@ def prepare(data_roots, max_episodes=None, cfg=None):
 
 
 def train(data_roots, out=None, steps=2000, batch=64, lr=2e-3, seed=0, max_episodes=None, log_every=50,
-          max_minutes=None, cfg_overrides=None, quiet=False):
+          max_minutes=None, cfg_overrides=None, quiet=False, init_dir=None):
     t0 = time.time()
-    cfg, s, stats, vocab, arrays = prepare(data_roots, max_episodes, cfg_overrides)
+    init = None
+    if init_dir:
+        from .io import load_model
+        init_params, init_config, init_vocab = load_model(init_dir)
+        init = (init_config, init_vocab)
+    cfg, s, stats, vocab, arrays = prepare(data_roots, max_episodes, cfg_overrides, init)
     n = len(arrays["tokens"])
-    params = model.init_params(cfg, len(vocab), seed)
+    params = model.init_params(cfg, len(vocab), seed) if init is None else init_params
     if not quiet:
         print(f"{n} samples, vocab {len(vocab)}, {model.count(params)} params, data read in {time.time() - t0:.1f}s", flush=True)
     opt = (jax.tree_util.tree_map(jnp.zeros_like, params), jax.tree_util.tree_map(jnp.zeros_like, params))
@@ -112,7 +119,7 @@ def train(data_roots, out=None, steps=2000, batch=64, lr=2e-3, seed=0, max_episo
     train_s = time.time() - t_train
     summary = {"steps": done, "batch": batch, "lr": lr, "seed": seed, "samples": n, "train_seconds": round(train_s, 1),
                "final_loss": rows[-1][2] if rows else None, "data": [os.path.basename(os.path.normpath(r)) for r in data_roots],
-               "params": model.count(params),
+               "params": model.count(params), "continued_from": (init[0].get("training") if init else None),
                "hardware": f"{platform.machine()} {os.cpu_count()} cores, jax {jax.__version__} on {jax.default_backend()}"}
     if out:
         save_model(out, params, cfg, vocab, stats, summary)
@@ -137,9 +144,10 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-minutes", type=float, default=None)
     ap.add_argument("--d-model", type=int, default=None)
+    ap.add_argument("--init", default=None, help="continue training this model folder (its architecture, vocabulary and normalisation)")
     a = ap.parse_args()
     over = {"d_model": a.d_model} if a.d_model else None
-    train(a.data, a.out, a.steps, a.batch, a.lr, a.seed, max_minutes=a.max_minutes, cfg_overrides=over)
+    train(a.data, a.out, a.steps, a.batch, a.lr, a.seed, max_minutes=a.max_minutes, cfg_overrides=over, init_dir=a.init)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,13 @@ public struct RecordingSettings: Sendable {
     /// Images are drawn this many times larger and shrunk by block averaging (anti-aliasing).
     public var supersample: Int
     public var replan: Int?
+    /// Noise injection (`NoisyExecution`): the standard deviation of the noise added to
+    /// each executed translation, as a fraction of the per-step limit; 0: none.
+    public var actionNoise: Double
 
-    public init(cameras: [String], imageWidth: Int = 64, imageHeight: Int = 64, supersample: Int = 2, replan: Int? = nil) {
+    public init(cameras: [String], imageWidth: Int = 64, imageHeight: Int = 64, supersample: Int = 2, replan: Int? = nil, actionNoise: Double = 0) {
         self.cameras = cameras; self.imageWidth = imageWidth; self.imageHeight = imageHeight
-        self.supersample = supersample; self.replan = replan
+        self.supersample = supersample; self.replan = replan; self.actionNoise = actionNoise
     }
 }
 
@@ -41,13 +44,18 @@ public enum EpisodeRecorder {
         let robot = job.variant.apply(to: job.robot) ?? job.robot
         let fps = Int(exactly: robot.control.frequencyHz) ?? 0
         let (model, initial) = WorldModel.make(scene: job.scene, robot: robot, seed: job.seed)
+        let clean = CleanActions()
+        let noisy = settings.actionNoise > 0
+        // With noise the policy is asked at every step, so it answers each perturbed state.
+        let replan = noisy ? 1 : settings.replan
+        let policy: any Policy = noisy ? NoisyExecution(policy, robot: robot, fraction: settings.actionNoise, seed: job.seed, clean: clean) : policy
         var setup = EpisodeSetup(model: model, initial: initial, taskIndex: job.taskIndex, instruction: job.paraphrase?.instruction,
-                                 replan: settings.replan)
+                                 replan: replan)
         var source = job.paraphrase.map { "corpus:\($0.line)" } ?? "scene"
         if let p = job.paraphrase, let reading = setup.reading, InstructionCorpus.mismatch(reading, expected: p.expected) != nil {
             // Read otherwise in this layout, the paraphrase would label the episode with
             // words that ask for something else: keep the scene's wording instead.
-            setup = EpisodeSetup(model: model, initial: initial, taskIndex: job.taskIndex, replan: settings.replan)
+            setup = EpisodeSetup(model: model, initial: initial, taskIndex: job.taskIndex, replan: replan)
             source = "scene"
         }
         // The same task takes the same time, so more steps at a higher frequency. At a
@@ -77,7 +85,8 @@ public enum EpisodeRecorder {
         let summary = await EpisodeRunner(setup).run(policy: policy, onStep: { step in
             let o = Observation(model, before, cameras: settings.cameras, render: render)
             states.append(ProprioState.recorded(o, robot: robot).map { Float($0) })
-            actions.append(step.action.map { Float($0) })
+            // StepRecord.index counts steps taken, this one included; the request was made before it.
+            actions.append((clean.action(at: step.index - 1) ?? step.action).map { Float($0) })
             for c in settings.cameras { images[c, default: []].append(o.images[c]!) }
             before = step.result.state
         })
