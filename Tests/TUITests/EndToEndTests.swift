@@ -233,7 +233,7 @@ struct EndToEndTests {
     /// path: ADE 2.5 cm against the 2 cm success bar, docs/MODEL.md) to a verdict that
     /// reports the path error. (✓ SUCCESS waits for better-trained weights.)
     @Test func minivlaSamplesDenoisesAndPlaysAPathToItsVerdict() throws {
-        let t = try start("tui --scene trajectory --task 1")
+        let t = try start("tui --scene trajectory --task 1", width: 160, height: 45)   // wide: the status bar has room for "sees …"
         try t.wait(for: "q quit")
         try t.keys(":")
         try t.type("policy minivla")
