@@ -1,0 +1,80 @@
+"""`python -m vlaplay_ray eval …`: the command line of the Ray driver (docs/SCALE.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from vlaplay_ray.driver import ShardPlan, run_plan
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m vlaplay_ray", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("eval", help="run `vlaplay eval` as K shards on Ray, then `vlaplay merge` them",
+                       description="Each shard is one Ray task (1 CPU) running `vlaplay eval … --shard I/K --json`; a task whose "
+                                   "worker dies is run again (--max-retries); the parts are merged with `vlaplay merge`, so the "
+                                   "result is byte for byte what one unsharded `vlaplay eval --json` prints.")
+    e.add_argument("--family", help="evaluate every scene of this family")
+    e.add_argument("--scene", action="append", default=[], help="a scene to evaluate (repeatable)")
+    e.add_argument("--episodes", type=int, default=5, help="episodes per task (5)")
+    e.add_argument("--seed", type=int, default=0, help="first seed (0)")
+    e.add_argument("--policy", default="expert", help="the policy, as `vlaplay eval --policy` takes it (a pool: ws://a:8000,ws://b:8000)")
+    e.add_argument("--shards", type=int, required=True, help="how many shards (Ray tasks)")
+    e.add_argument("--vlaplay", default=os.environ.get("VLAPLAY_BIN") or shutil.which("vlaplay"),
+                   help="the vlaplay binary, at the same path on every node (default: $VLAPLAY_BIN, else vlaplay on PATH)")
+    e.add_argument("--workdir", default=os.getcwd(), help="the folder vlaplay runs in on the workers (default: this one)")
+    e.add_argument("--address", default=None,
+                   help="the Ray cluster to join (`auto`, or ray://HOST:10001); default: start a local cluster for this run")
+    e.add_argument("--num-cpus", type=int, default=None, help="CPUs of the local cluster (default: this machine's)")
+    e.add_argument("--runtime-env", default=None, help="a Ray runtime_env as JSON, e.g. '{\"working_dir\": \"dist\"}' to ship the binary")
+    e.add_argument("--max-retries", type=int, default=3, help="runs of a shard again after its worker dies (3)")
+    e.add_argument("--parts", default=None, help="keep the shards' JSON here (default: a temporary folder)")
+    e.add_argument("--json", action="store_true", help="print the merged report as JSON (as `vlaplay eval --json`)")
+    e.add_argument("--no-progress", action="store_true", help="no progress bar")
+    e.add_argument("extra", nargs="*", help="more `vlaplay eval` flags, after --, e.g. -- --replan 4 --robot ur5e")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not args.vlaplay:
+        print("error: no vlaplay binary: pass --vlaplay PATH or set VLAPLAY_BIN (e.g. .build/release/vlaplay)", file=sys.stderr)
+        return 2
+    if not args.family and not args.scene:
+        print("error: choose scenes with --scene NAME (repeatable) or --family F", file=sys.stderr)
+        return 2
+    if args.shards < 1:
+        print("error: --shards: expected 1 or more", file=sys.stderr)
+        return 2
+    eval_args = ["--episodes", str(args.episodes), "--seed", str(args.seed), "--policy", args.policy]
+    eval_args += ["--family", args.family] if args.family else []
+    for s in args.scene:
+        eval_args += ["--scene", s]
+    plan = ShardPlan(vlaplay=str(Path(args.vlaplay).resolve()), workdir=args.workdir, eval_args=eval_args + args.extra,
+                     shards=args.shards, max_retries=args.max_retries,
+                     kill_once=os.environ.get("VLAPLAY_RAY_KILL_ONCE"))
+    parts_dir = Path(args.parts) if args.parts else Path(tempfile.mkdtemp(prefix="vlaplay-ray-"))
+    runtime_env = json.loads(args.runtime_env) if args.runtime_env else None
+    # Ray (the raylet, its workers) prints notices to standard output; the report alone goes there,
+    # so that `… --json > report.json` holds exactly what `vlaplay eval --json` prints.
+    sys.stdout.flush()
+    saved_stdout = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        result = run_plan(plan, parts_dir, address=args.address, num_cpus=args.num_cpus, runtime_env=runtime_env,
+                          progress=not args.no_progress, as_json=args.json)
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved_stdout, 1)
+        os.close(saved_stdout)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    if not args.parts:
+        shutil.rmtree(parts_dir, ignore_errors=True)
+    return result.returncode

@@ -1,0 +1,114 @@
+"""Shards as Ray tasks: one `vlaplay eval --shard I/K --json` per task, 1 CPU each,
+run again when its worker dies, and `vlaplay merge` at the end (docs/SCALE.md)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ShardPlan:
+    vlaplay: str
+    workdir: str
+    eval_args: list[str]
+    shards: int
+    max_retries: int = 3
+    # Fault injection for tests: "SHARD:MARKER" makes the first attempt at SHARD kill its
+    # own worker (SIGKILL) while vlaplay runs, as a lost node would; MARKER (a file) records
+    # that it did, so the retry runs normally. From $VLAPLAY_RAY_KILL_ONCE.
+    kill_once: str | None = None
+
+    def argv(self, index: int) -> list[str]:
+        return [self.vlaplay, "eval", *self.eval_args, "--shard", f"{index}/{self.shards}", "--json"]
+
+
+def run_shard(argv: list[str], workdir: str, kill_marker: str | None) -> str:
+    """One shard on a worker: vlaplay's JSON, or an error with its stderr."""
+    proc = subprocess.Popen(argv, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if kill_marker and not os.path.exists(kill_marker):
+        Path(kill_marker).write_text(str(os.getpid()))
+        time.sleep(0.2)
+        proc.kill()   # the node is gone: its processes with it
+        os.kill(os.getpid(), signal.SIGKILL)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{err[-4000:]}")
+    return out
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_plan(plan: ShardPlan, parts_dir: Path, address: str | None = None, num_cpus: int | None = None,
+             runtime_env: dict | None = None, progress: bool = True, as_json: bool = False) -> Result:
+    import ray
+
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    init = {"include_dashboard": False, "log_to_driver": False}
+    if runtime_env:
+        init["runtime_env"] = runtime_env
+    if address:
+        ray.init(address=address, **init)
+    else:
+        ray.init(num_cpus=num_cpus, **init)
+    try:
+        task = ray.remote(num_cpus=1, max_retries=plan.max_retries, retry_exceptions=False)(run_shard)
+        kill_shard, kill_marker = None, None
+        if plan.kill_once:
+            shard_text, kill_marker = plan.kill_once.split(":", 1)
+            kill_shard = int(shard_text)
+        pending = {task.remote(plan.argv(i), plan.workdir, kill_marker if i == kill_shard else None): i for i in range(plan.shards)}
+        bar = Progress(plan.shards, enabled=progress)
+        failures: list[str] = []
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            for ref in done:
+                i = pending.pop(ref)
+                try:
+                    (parts_dir / f"part-{i:05d}.json").write_text(ray.get(ref))
+                except Exception as e:   # the shard failed for good (retries spent, or vlaplay said no)
+                    failures.append(f"shard {i}/{plan.shards}: {e}")
+                bar.advance()
+        bar.finish()
+    finally:
+        ray.shutdown()
+    if failures:
+        return Result(1, "", "error: " + "\n".join(failures) + "\n")
+    parts = sorted(str(p) for p in parts_dir.glob("part-*.json"))
+    merged = subprocess.run([plan.vlaplay, "merge", *parts] + (["--json"] if as_json else []), cwd=plan.workdir,
+                            capture_output=True, text=True)
+    return Result(merged.returncode, merged.stdout, merged.stderr)
+
+
+class Progress:
+    """tqdm when it is installed and stderr is a terminal; else one plain line per shard."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self.enabled, self.bar = total, 0, enabled, None
+        if enabled and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+                self.bar = tqdm(total=total, unit="shard", file=sys.stderr)
+            except ImportError:
+                pass
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif self.enabled:
+            print(f"shards done {self.done}/{self.total}", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
