@@ -10,6 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from vlaplay_ray.datasets import MergeError, merge_recordings
+from vlaplay_ray.datasets import __doc__ as merge_doc
 from vlaplay_ray.driver import ShardPlan, run_plan
 
 
@@ -38,11 +40,27 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the merged report as JSON (as `vlaplay eval --json`)")
     e.add_argument("--no-progress", action="store_true", help="no progress bar")
     e.add_argument("extra", nargs="*", help="more `vlaplay eval` flags, after --, e.g. -- --replan 4 --robot ur5e")
+    m = sub.add_parser("merge-datasets", help="merge the folders of `vlaplay record --shard I/N` runs into one LeRobot dataset each",
+                       description=merge_doc)
+    m.add_argument("parts", nargs="+", help="the shards' --out folders")
+    m.add_argument("--out", required=True, help="a new folder for the merged datasets (OUT/ROBOT_HZhz/)")
     return p
+
+
+def merge_datasets(args: argparse.Namespace) -> int:
+    try:
+        rows = merge_recordings([Path(p) for p in args.parts], Path(args.out))
+    except MergeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(json.dumps({"datasets": rows}, indent=2, sort_keys=True))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "merge-datasets":
+        return merge_datasets(args)
     if not args.vlaplay:
         print("error: no vlaplay binary: pass --vlaplay PATH or set VLAPLAY_BIN (e.g. .build/release/vlaplay)", file=sys.stderr)
         return 2
