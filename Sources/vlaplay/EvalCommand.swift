@@ -118,7 +118,7 @@ struct EvalCommand: AsyncParsableCommand {
                                 tally.add(summary.remote, server: lease.server, finished: lease.lost == nil)
                                 if lease.lost != nil { continue }   // its server dropped: again, from the start, on another
                             }
-                            let row = EvalReport.EpisodeRow(index: job.index, scene: job.scene.name, task: job.task, seed: job.seed, success: summary.success,
+                            let row = EvalReport.EpisodeRow(index: job.index, scene: job.scene.name, task: job.task, seed: job.seed, success: summary.success, steps: summary.steps,
                                                             metrics: summary.metrics.filter { $0.value.isFinite }, refused: summary.refused ? summary.reason : nil)
                             return (row, tally)
                         }

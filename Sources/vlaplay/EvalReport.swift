@@ -22,6 +22,8 @@ struct EvalReport: Codable, Equatable {
         /// The episode's number in the batch (scene, then task, then seed): the shard rule's k.
         var index: Int
         var scene: String; var task: Int; var seed: UInt64; var success: Bool
+        /// Control steps taken (what a policy server is asked for, divided by the actions used per chunk).
+        var steps: Int
         /// Finite values only (a non-finite metric is left out of every mean, and JSON cannot carry it).
         var metrics: [String: Double]
         var refused: String?

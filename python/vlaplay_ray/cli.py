@@ -22,24 +22,30 @@ def parser() -> argparse.ArgumentParser:
                        description="Each shard is one Ray task (1 CPU) running `vlaplay eval … --shard I/K --json`; a task whose "
                                    "worker dies is run again (--max-retries); the parts are merged with `vlaplay merge`, so the "
                                    "result is byte for byte what one unsharded `vlaplay eval --json` prints.")
-    e.add_argument("--family", help="evaluate every scene of this family")
-    e.add_argument("--scene", action="append", default=[], help="a scene to evaluate (repeatable)")
-    e.add_argument("--episodes", type=int, default=5, help="episodes per task (5)")
-    e.add_argument("--seed", type=int, default=0, help="first seed (0)")
     e.add_argument("--policy", default="expert", help="the policy, as `vlaplay eval --policy` takes it (a pool: ws://a:8000,ws://b:8000)")
-    e.add_argument("--shards", type=int, required=True, help="how many shards (Ray tasks)")
-    e.add_argument("--vlaplay", default=os.environ.get("VLAPLAY_BIN") or shutil.which("vlaplay"),
-                   help="the vlaplay binary, at the same path on every node (default: $VLAPLAY_BIN, else vlaplay on PATH)")
-    e.add_argument("--workdir", default=os.getcwd(), help="the folder vlaplay runs in on the workers (default: this one)")
-    e.add_argument("--address", default=None,
-                   help="the Ray cluster to join (`auto`, or ray://HOST:10001); default: start a local cluster for this run")
-    e.add_argument("--num-cpus", type=int, default=None, help="CPUs of the local cluster (default: this machine's)")
-    e.add_argument("--runtime-env", default=None, help="a Ray runtime_env as JSON, e.g. '{\"working_dir\": \"dist\"}' to ship the binary")
-    e.add_argument("--max-retries", type=int, default=3, help="runs of a shard again after its worker dies (3)")
-    e.add_argument("--parts", default=None, help="keep the shards' JSON here (default: a temporary folder)")
-    e.add_argument("--json", action="store_true", help="print the merged report as JSON (as `vlaplay eval --json`)")
-    e.add_argument("--no-progress", action="store_true", help="no progress bar")
-    e.add_argument("extra", nargs="*", help="more `vlaplay eval` flags, after --, e.g. -- --replan 4 --robot ur5e")
+    r = sub.add_parser("record", help="run `vlaplay record` as K shards on Ray, then merge their datasets",
+                       description="Each shard is one Ray task (1 CPU) running `vlaplay record … --shard I/K` into its own folder "
+                                   "under --parts (shared storage on a real cluster); a retried shard starts its folder over; the "
+                                   "datasets are merged into --out (python -m vlaplay_ray merge-datasets).")
+    r.add_argument("--out", required=True, help="a new folder for the merged datasets")
+    for c in (e, r):
+        c.add_argument("--family", help="every scene of this family")
+        c.add_argument("--scene", action="append", default=[], help="a scene (repeatable)")
+        c.add_argument("--episodes", type=int, default=5 if c is e else 10, help="episodes per task (eval) / episodes to keep (record)")
+        c.add_argument("--seed", type=int, default=0, help="first seed (0)")
+        c.add_argument("--shards", type=int, required=True, help="how many shards (Ray tasks)")
+        c.add_argument("--vlaplay", default=os.environ.get("VLAPLAY_BIN") or shutil.which("vlaplay"),
+                       help="the vlaplay binary, at the same path on every node (default: $VLAPLAY_BIN, else vlaplay on PATH)")
+        c.add_argument("--workdir", default=os.getcwd(), help="the folder vlaplay runs in on the workers (default: this one)")
+        c.add_argument("--address", default=None,
+                       help="the Ray cluster to join (`auto`, or ray://HOST:10001); default: start a local cluster for this run")
+        c.add_argument("--num-cpus", type=int, default=None, help="CPUs of the local cluster (default: this machine's)")
+        c.add_argument("--runtime-env", default=None, help="a Ray runtime_env as JSON, e.g. '{\"working_dir\": \"dist\"}' to ship the binary")
+        c.add_argument("--max-retries", type=int, default=3, help="runs of a shard again after its worker dies (3)")
+        c.add_argument("--parts", default=None, help="keep the shards' results here (default: a temporary folder)")
+        c.add_argument("--json", action="store_true", help="print the merged report as JSON (as `vlaplay eval --json`)")
+        c.add_argument("--no-progress", action="store_true", help="no progress bar")
+        c.add_argument("extra", nargs="*", help="more vlaplay flags, after --, e.g. -- --replan 4 --robot ur5e")
     m = sub.add_parser("merge-datasets", help="merge the folders of `vlaplay record --shard I/N` runs into one LeRobot dataset each",
                        description=merge_doc)
     m.add_argument("parts", nargs="+", help="the shards' --out folders")
@@ -70,11 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.shards < 1:
         print("error: --shards: expected 1 or more", file=sys.stderr)
         return 2
-    eval_args = ["--episodes", str(args.episodes), "--seed", str(args.seed), "--policy", args.policy]
-    eval_args += ["--family", args.family] if args.family else []
+    if args.command == "record" and Path(args.out).exists() and any(Path(args.out).iterdir()):
+        print(f"error: --out {args.out} exists and is not empty: choose a new folder", file=sys.stderr)
+        return 2
+    vlaplay_args = ["--episodes", str(args.episodes), "--seed", str(args.seed)]
+    vlaplay_args += ["--policy", args.policy] if args.command == "eval" else []
+    vlaplay_args += ["--family", args.family] if args.family else []
     for s in args.scene:
-        eval_args += ["--scene", s]
-    plan = ShardPlan(vlaplay=str(Path(args.vlaplay).resolve()), workdir=args.workdir, eval_args=eval_args + args.extra,
+        vlaplay_args += ["--scene", s]
+    plan = ShardPlan(vlaplay=str(Path(args.vlaplay).resolve()), workdir=args.workdir, command=args.command, args=vlaplay_args + args.extra,
                      shards=args.shards, max_retries=args.max_retries,
                      kill_once=os.environ.get("VLAPLAY_RAY_KILL_ONCE"))
     parts_dir = Path(args.parts) if args.parts else Path(tempfile.mkdtemp(prefix="vlaplay-ray-"))
@@ -86,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(2, 1)
     try:
         result = run_plan(plan, parts_dir, address=args.address, num_cpus=args.num_cpus, runtime_env=runtime_env,
-                          progress=not args.no_progress, as_json=args.json)
+                          progress=not args.no_progress, as_json=args.json,
+                          out=Path(args.out) if args.command == "record" else None)
     finally:
         sys.stdout.flush()
         os.dup2(saved_stdout, 1)

@@ -1,9 +1,12 @@
-"""Shards as Ray tasks: one `vlaplay eval --shard I/K --json` per task, 1 CPU each,
-run again when its worker dies, and `vlaplay merge` at the end (docs/SCALE.md)."""
+"""Shards as Ray tasks: one `vlaplay eval|record … --shard I/K --json` per task, 1 CPU
+each, run again when its worker dies; at the end `vlaplay merge` (eval) or
+vlaplay_ray.datasets (record) puts the shards together (docs/SCALE.md)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +19,8 @@ from pathlib import Path
 class ShardPlan:
     vlaplay: str
     workdir: str
-    eval_args: list[str]
+    command: str   # eval or record
+    args: list[str]
     shards: int
     max_retries: int = 3
     # Fault injection for tests: "SHARD:MARKER" makes the first attempt at SHARD kill its
@@ -24,12 +28,19 @@ class ShardPlan:
     # that it did, so the retry runs normally. From $VLAPLAY_RAY_KILL_ONCE.
     kill_once: str | None = None
 
-    def argv(self, index: int) -> list[str]:
-        return [self.vlaplay, "eval", *self.eval_args, "--shard", f"{index}/{self.shards}", "--json"]
+    def argv(self, index: int, parts_dir: Path) -> list[str]:
+        out = ["--out", str(self.record_folder(index, parts_dir))] if self.command == "record" else []
+        return [self.vlaplay, self.command, *self.args, "--shard", f"{index}/{self.shards}", *out, "--json"]
+
+    def record_folder(self, index: int, parts_dir: Path) -> Path:
+        return (parts_dir / f"shard-{index:05d}").resolve()
 
 
-def run_shard(argv: list[str], workdir: str, kill_marker: str | None) -> str:
-    """One shard on a worker: vlaplay's JSON, or an error with its stderr."""
+def run_shard(argv: list[str], workdir: str, kill_marker: str | None, fresh_folder: str | None = None) -> str:
+    """One shard on a worker: vlaplay's JSON, or an error with its stderr. `fresh_folder`:
+    the shard's own --out, emptied first (a retried record shard starts over)."""
+    if fresh_folder:
+        shutil.rmtree(fresh_folder, ignore_errors=True)
     proc = subprocess.Popen(argv, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if kill_marker and not os.path.exists(kill_marker):
         Path(kill_marker).write_text(str(os.getpid()))
@@ -50,7 +61,8 @@ class Result:
 
 
 def run_plan(plan: ShardPlan, parts_dir: Path, address: str | None = None, num_cpus: int | None = None,
-             runtime_env: dict | None = None, progress: bool = True, as_json: bool = False) -> Result:
+             runtime_env: dict | None = None, progress: bool = True, as_json: bool = False, out: Path | None = None) -> Result:
+    """Runs the shards; eval: the merged report; record: the datasets merged into `out`."""
     import ray
 
     parts_dir.mkdir(parents=True, exist_ok=True)
@@ -67,7 +79,10 @@ def run_plan(plan: ShardPlan, parts_dir: Path, address: str | None = None, num_c
         if plan.kill_once:
             shard_text, kill_marker = plan.kill_once.split(":", 1)
             kill_shard = int(shard_text)
-        pending = {task.remote(plan.argv(i), plan.workdir, kill_marker if i == kill_shard else None): i for i in range(plan.shards)}
+        recording = plan.command == "record"
+        pending = {task.remote(plan.argv(i, parts_dir), plan.workdir, kill_marker if i == kill_shard else None,
+                               str(plan.record_folder(i, parts_dir)) if recording else None): i
+                   for i in range(plan.shards)}
         bar = Progress(plan.shards, enabled=progress)
         failures: list[str] = []
         while pending:
@@ -84,10 +99,22 @@ def run_plan(plan: ShardPlan, parts_dir: Path, address: str | None = None, num_c
         ray.shutdown()
     if failures:
         return Result(1, "", "error: " + "\n".join(failures) + "\n")
+    if plan.command == "record":
+        return merge_record_shards(plan, parts_dir, out)
     parts = sorted(str(p) for p in parts_dir.glob("part-*.json"))
     merged = subprocess.run([plan.vlaplay, "merge", *parts] + (["--json"] if as_json else []), cwd=plan.workdir,
                             capture_output=True, text=True)
     return Result(merged.returncode, merged.stdout, merged.stderr)
+
+
+def merge_record_shards(plan: ShardPlan, parts_dir: Path, out: Path) -> Result:
+    from vlaplay_ray.datasets import MergeError, merge_recordings
+
+    try:
+        rows = merge_recordings([plan.record_folder(i, parts_dir) for i in range(plan.shards)], out)
+    except MergeError as e:
+        return Result(1, "", f"error: {e}\n")
+    return Result(0, json.dumps({"datasets": rows}, indent=2, sort_keys=True) + "\n", "")
 
 
 class Progress:
