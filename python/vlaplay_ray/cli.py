@@ -84,11 +84,20 @@ def main(argv: list[str] | None = None) -> int:
     vlaplay_args += ["--family", args.family] if args.family else []
     for s in args.scene:
         vlaplay_args += ["--scene", s]
-    plan = ShardPlan(vlaplay=str(Path(args.vlaplay).resolve()), workdir=args.workdir, command=args.command, args=vlaplay_args + args.extra,
-                     shards=args.shards, max_retries=args.max_retries,
-                     kill_once=os.environ.get("VLAPLAY_RAY_KILL_ONCE"))
-    parts_dir = Path(args.parts) if args.parts else Path(tempfile.mkdtemp(prefix="vlaplay-ray-"))
     runtime_env = json.loads(args.runtime_env) if args.runtime_env else None
+    shipped = (runtime_env or {}).get("working_dir")
+    # With a shipped working_dir the workers find the binary inside it (a relative --vlaplay);
+    # otherwise the path is the same on every node, so make it absolute.
+    worker_vlaplay = args.vlaplay if shipped else str(Path(args.vlaplay).resolve())
+    local = [Path(args.vlaplay), Path(shipped or ".") / args.vlaplay, Path(shutil.which("vlaplay") or "vlaplay")]
+    merge_vlaplay = next((str(p.resolve()) for p in local if p.is_file()), None)
+    if args.command == "eval" and not merge_vlaplay:
+        print(f"error: the merge runs here, and {args.vlaplay} is not a file here (nor in {shipped})", file=sys.stderr)
+        return 2
+    plan = ShardPlan(vlaplay=worker_vlaplay, workdir=args.workdir, command=args.command, args=vlaplay_args + args.extra,
+                     shards=args.shards, max_retries=args.max_retries,
+                     kill_once=os.environ.get("VLAPLAY_RAY_KILL_ONCE"), merge_vlaplay=merge_vlaplay or "")
+    parts_dir = Path(args.parts) if args.parts else Path(tempfile.mkdtemp(prefix="vlaplay-ray-"))
     # Ray (the raylet, its workers) prints notices to standard output; the report alone goes there,
     # so that `… --json > report.json` holds exactly what `vlaplay eval --json` prints.
     sys.stdout.flush()

@@ -27,6 +27,8 @@ class ShardPlan:
     # own worker (SIGKILL) while vlaplay runs, as a lost node would; MARKER (a file) records
     # that it did, so the retry runs normally. From $VLAPLAY_RAY_KILL_ONCE.
     kill_once: str | None = None
+    # The binary on the driver, for `vlaplay merge` (default: the workers' path).
+    merge_vlaplay: str = ""
 
     def argv(self, index: int, parts_dir: Path) -> list[str]:
         out = ["--out", str(self.record_folder(index, parts_dir))] if self.command == "record" else []
@@ -102,7 +104,7 @@ def run_plan(plan: ShardPlan, parts_dir: Path, address: str | None = None, num_c
     if plan.command == "record":
         return merge_record_shards(plan, parts_dir, out)
     parts = sorted(str(p) for p in parts_dir.glob("part-*.json"))
-    merged = subprocess.run([plan.vlaplay, "merge", *parts] + (["--json"] if as_json else []), cwd=plan.workdir,
+    merged = subprocess.run([plan.merge_vlaplay or plan.vlaplay, "merge", *parts] + (["--json"] if as_json else []),
                             capture_output=True, text=True)
     return Result(merged.returncode, merged.stdout, merged.stderr)
 
