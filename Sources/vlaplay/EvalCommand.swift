@@ -149,39 +149,6 @@ struct EvalCommand: AsyncParsableCommand {
     }
 }
 
-/// A pool's per-server figures, added up over episodes (in any order).
-struct PoolTally: Sendable {
-    var episodes: [Int], requests: [Int], moved: [Int], latencies: [[Double]]
-
-    init(servers: Int) {
-        episodes = Array(repeating: 0, count: servers); requests = episodes; moved = episodes
-        latencies = Array(repeating: [], count: servers)
-    }
-
-    mutating func add(_ stats: RemoteStats?, server: Int, finished: Bool) {
-        if finished { episodes[server] += 1 } else { moved[server] += 1 }
-        requests[server] += stats?.requests ?? 0
-        latencies[server] += stats?.roundTripsMs ?? []
-    }
-
-    mutating func merge(_ o: PoolTally) {
-        for i in episodes.indices {
-            episodes[i] += o.episodes[i]; requests[i] += o.requests[i]; moved[i] += o.moved[i]; latencies[i] += o.latencies[i]
-        }
-    }
-
-    func rows(_ pool: PolicyPool) -> [PolicyPoolRow] {
-        let dropped = pool.dropped
-        return pool.endpoints.indices.map { i in
-            let l = latencies[i].sorted()
-            return PolicyPoolRow(server: pool.endpoints[i], episodes: episodes[i], requests: requests[i],
-                                 latency_ms_mean: l.isEmpty ? nil : l.reduce(0, +) / Double(l.count),
-                                 latency_ms_p95: l.isEmpty ? nil : l[min(l.count - 1, Int(0.95 * Double(l.count)))],
-                                 episodes_moved: moved[i], dropped: dropped[i])
-        }
-    }
-}
-
 /// A progress bar with ETA on stderr, drawn only when stderr is a terminal.
 final class Progress: @unchecked Sendable {
     let total: Int

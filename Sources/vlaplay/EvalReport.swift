@@ -87,25 +87,3 @@ struct EvalReport: Codable, Equatable {
         return out
     }
 }
-
-/// One server of a policy pool, as the summary shows it.
-struct PolicyPoolRow: Codable, Equatable {
-    var server: String
-    /// Episodes that finished on this server.
-    var episodes: Int
-    var requests: Int
-    var latency_ms_mean: Double?
-    var latency_ms_p95: Double?
-    /// Episodes that were running here when it dropped, and ran again on another server.
-    var episodes_moved: Int
-    /// Why it was taken out of the rotation; nil while it served to the end.
-    var dropped: String?
-
-    static func summaryTable(_ rows: [PolicyPoolRow]) -> String {
-        table(["SERVER", "EPISODES", "REQUESTS", "LATENCY MEAN", "P95", "MOVED", "STATE"], rows.map {
-            [$0.server, "\($0.episodes)", "\($0.requests)", $0.latency_ms_mean.map { fmt($0, 1) + " ms" } ?? "-",
-             $0.latency_ms_p95.map { fmt($0, 1) + " ms" } ?? "-", "\($0.episodes_moved)",
-             $0.dropped.map { "dropped: " + String($0.prefix(80)) } ?? "up"]
-        })
-    }
-}
