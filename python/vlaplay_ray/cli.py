@@ -41,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
                        help="the Ray cluster to join (`auto`, or ray://HOST:10001); default: start a local cluster for this run")
         c.add_argument("--num-cpus", type=int, default=None, help="CPUs of the local cluster (default: this machine's)")
         c.add_argument("--runtime-env", default=None, help="a Ray runtime_env as JSON, e.g. '{\"working_dir\": \"dist\"}' to ship the binary")
+        c.add_argument("--cpus-per-shard", type=int, default=1, help="CPUs Ray reserves for each shard, and vlaplay's --jobs (1)")
         c.add_argument("--max-retries", type=int, default=3, help="runs of a shard again after its worker dies (3)")
         c.add_argument("--parts", default=None, help="keep the shards' results here (default: a temporary folder)")
         c.add_argument("--json", action="store_true", help="print the merged report as JSON (as `vlaplay eval --json`)")
@@ -73,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.family and not args.scene:
         print("error: choose scenes with --scene NAME (repeatable) or --family F", file=sys.stderr)
         return 2
-    if args.shards < 1:
-        print("error: --shards: expected 1 or more", file=sys.stderr)
+    if args.shards < 1 or args.cpus_per_shard < 1:
+        print("error: --shards and --cpus-per-shard: expected 1 or more", file=sys.stderr)
         return 2
     if args.command == "record" and Path(args.out).exists() and any(Path(args.out).iterdir()):
         print(f"error: --out {args.out} exists and is not empty: choose a new folder", file=sys.stderr)
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the merge runs here, and {args.vlaplay} is not a file here (nor in {shipped})", file=sys.stderr)
         return 2
     plan = ShardPlan(vlaplay=worker_vlaplay, workdir=args.workdir, command=args.command, args=vlaplay_args + args.extra,
-                     shards=args.shards, max_retries=args.max_retries,
+                     shards=args.shards, max_retries=args.max_retries, cpus=args.cpus_per_shard,
                      kill_once=os.environ.get("VLAPLAY_RAY_KILL_ONCE"), merge_vlaplay=merge_vlaplay or "")
     parts_dir = Path(args.parts) if args.parts else Path(tempfile.mkdtemp(prefix="vlaplay-ray-"))
     # Ray (the raylet, its workers) prints notices to standard output; the report alone goes there,

@@ -23,6 +23,8 @@ class ShardPlan:
     args: list[str]
     shards: int
     max_retries: int = 3
+    # CPUs Ray reserves per shard, and vlaplay's --jobs in it.
+    cpus: int = 1
     # Fault injection for tests: "SHARD:MARKER" makes the first attempt at SHARD kill its
     # own worker (SIGKILL) while vlaplay runs, as a lost node would; MARKER (a file) records
     # that it did, so the retry runs normally. From $VLAPLAY_RAY_KILL_ONCE.
@@ -32,7 +34,7 @@ class ShardPlan:
 
     def argv(self, index: int, parts_dir: Path) -> list[str]:
         out = ["--out", str(self.record_folder(index, parts_dir))] if self.command == "record" else []
-        return [self.vlaplay, self.command, *self.args, "--shard", f"{index}/{self.shards}", *out, "--json"]
+        return [self.vlaplay, self.command, *self.args, "--jobs", str(self.cpus), "--shard", f"{index}/{self.shards}", *out, "--json"]
 
     def record_folder(self, index: int, parts_dir: Path) -> Path:
         return (parts_dir / f"shard-{index:05d}").resolve()
@@ -76,7 +78,7 @@ def run_plan(plan: ShardPlan, parts_dir: Path, address: str | None = None, num_c
     else:
         ray.init(num_cpus=num_cpus, **init)
     try:
-        task = ray.remote(num_cpus=1, max_retries=plan.max_retries, retry_exceptions=False)(run_shard)
+        task = ray.remote(num_cpus=plan.cpus, max_retries=plan.max_retries, retry_exceptions=False)(run_shard)
         kill_shard, kill_marker = None, None
         if plan.kill_once:
             shard_text, kill_marker = plan.kill_once.split(":", 1)
