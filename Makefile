@@ -62,7 +62,7 @@ build: deps $(VLAPLAY_BIN)
 run: deps $(VLAPLAY_BIN)
 	./$(VLAPLAY_BIN) $(VLAPLAY_ARGS)
 
-test: deps $(REMOTE_VENV)/.installed
+test: deps $(REMOTE_VENV)/.installed $(REMOTE_VENV)/.ray-installed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(REMOTE_VENV)/bin/python -m pytest -q python/tests
@@ -79,6 +79,11 @@ $(TOOLS_VENV)/.installed: python/requirements-tools.txt
 $(REMOTE_VENV)/.installed: python/requirements-remote.txt
 	$(PYTHON) -m venv $(REMOTE_VENV)
 	$(REMOTE_VENV)/bin/pip install -q -r python/requirements-remote.txt
+	touch $@
+
+# Ray for the sharding driver (python/vlaplay_ray, docs/SCALE.md), on top of the remote venv.
+$(REMOTE_VENV)/.ray-installed: python/requirements-ray.txt $(REMOTE_VENV)/.installed
+	$(REMOTE_VENV)/bin/pip install -q -r python/requirements-ray.txt
 	touch $@
 
 serve: $(REMOTE_VENV)/.installed

@@ -12,9 +12,14 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Run many episodes: success rates per task and per family, navigation and trajectory metrics.",
         discussion: """
         Each task runs --episodes times with seeds --seed, --seed+1, ...
+
+        --shard I/N runs one slice of those episodes (numbered by scene, task, then seed; shard I takes those whose number k has k mod N = I), and `vlaplay merge` turns the slices' --json results into exactly the report of one unsharded run. --policy ws://a:8000,ws://b:8000 spreads the episodes over a pool of servers; one that drops leaves the rotation and its episodes run again on another. See docs/SCALE.md.
+
         Examples:
           vlaplay eval --family manipulation --episodes 10
           vlaplay eval --scene libero_goal --scene libero_long --policy hold --jobs 2 --json
+          vlaplay eval --family navigation --episodes 50 --shard 3/8 --json > part3.json
+          vlaplay eval --family manipulation --policy ws://gpu1:8000,ws://gpu2:8000 --jobs 8
         """)
 
     @OptionGroup var options: SceneOptions
@@ -26,7 +31,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "First seed.") var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 1
     @Option(help: "Request a new chunk every N actions.") var replan: Int?
-    @Flag(help: "Print JSON: families → success_rate and metrics, plus per-task rows.") var json = false
+    @Flag(help: "Print JSON: families → success_rate and metrics, per-task rows and per-episode results (no timing: it goes to stderr).") var json = false
+    @Option(help: ArgumentHelp("Run one slice of the episodes: \(Shard.syntaxHelp). `vlaplay merge` combines the slices' --json results (docs/SCALE.md).", valueName: "I/N"))
+    var shard: String?
 
     @OptionGroup(title: "Remote policies") var remote: RemoteFlags
 
@@ -37,21 +44,21 @@ struct EvalCommand: AsyncParsableCommand {
         }
         guard (1...10_000).contains(episodes) else { throw ValidationError("--episodes: expected 1 to 10000") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs: expected 1 to 64") }
+        _ = try parsedShard()
     }
 
-    struct Job: Sendable { var scene: SceneModel; var robot: RobotModel; var task: Int; var seed: UInt64 }
-    struct Outcome: Sendable { var scene: String; var family: SceneFamily; var task: Int; var success: Bool; var metrics: [String: Double]; var refusal: String? }
-    struct TaskRow: Encodable {
-        var scene: String; var family: String; var task: Int; var instruction: String; var episodes: Int; var success_rate: Double; var metrics: [String: Double]
-        var refused: String?
+    func parsedShard() throws -> Shard {
+        guard let shard else { return .whole }
+        guard let s = Shard(parsing: shard) else { throw ValidationError("--shard: expected \(Shard.syntaxHelp) (got \(shard))") }
+        return s
     }
-    struct FamilyRow: Encodable { var episodes: Int; var success_rate: Double; var metrics: [String: Double] }
-    struct Output: Encodable { var policy: String; var seed: UInt64; var episodes_per_task: Int; var families: [String: FamilyRow]; var tasks: [TaskRow]; var seconds: Double }
+
+    /// Episode number `index` of the batch (scene, then task, then seed).
+    struct Job: Sendable { var index: Int; var scene: SceneModel; var robot: RobotModel; var task: Int; var seed: UInt64 }
 
     func run() async throws {
         try await reportingErrorsAsync {
             let (scenes, robots) = try options.sceneLibrary()
-            var names = sceneNames
             var loaded: [(SceneModel, RobotModel)] = []
             if let family {
                 for n in scenes.names() {
@@ -59,82 +66,86 @@ struct EvalCommand: AsyncParsableCommand {
                     if s.family.rawValue == family { loaded.append(try scenes.load(n, robots: robots, robot: robot)) }
                 }
                 if loaded.isEmpty { throw CLIError("no scene of family \(family) in \(scenes.directory)") }
-                names = loaded.map { $0.0.name }
             } else {
-                loaded = try names.map { try scenes.load($0, robots: robots, robot: robot) }
+                loaded = try sceneNames.map { try scenes.load($0, robots: robots, robot: robot) }
             }
             let remoteOptions = remote.options
+            let slice = try parsedShard()
+            let pool: PolicyPool?
+            do { pool = PolicyPool.isPool(policy) ? try PolicyPool(policy) : nil } catch { throw CLIError("\(error)") }
             func cameraNames(_ s: SceneModel, _ r: RobotModel) -> [String] { WorldModel.make(scene: s, robot: r, seed: 0).0.cameras.map(\.name) }
+            var catalogue: [EvalReport.TaskKey] = []
             var jobsList: [Job] = []
             for (s, r) in loaded {
-                _ = try PolicyFactory.make(policy, robot: r, cameras: cameraNames(s, r), remote: remoteOptions)   // fail early on a bad --policy
-                for t in s.tasks.indices { for e in 0..<episodes { jobsList.append(Job(scene: s, robot: r, task: t, seed: seed + UInt64(e))) } }
+                _ = try PolicyFactory.make(pool?.endpoints[0] ?? policy, robot: r, cameras: cameraNames(s, r), remote: remoteOptions)   // fail early on a bad --policy
+                for (t, spec) in s.tasks.enumerated() {
+                    catalogue.append(EvalReport.TaskKey(scene: s.name, family: s.family.rawValue, task: t, instruction: spec.instruction))
+                    for e in 0..<episodes {
+                        let index = (catalogue.count - 1) * episodes + e
+                        if slice.contains(index) { jobsList.append(Job(index: index, scene: s, robot: r, task: t, seed: seed + UInt64(e))) }
+                    }
+                }
             }
             let started = Date()
             let progress = Progress(total: jobsList.count, enabled: isatty(2) == 1 && !json)
-            var outcomes: [Outcome] = []
+            var results: [EvalReport.EpisodeRow] = []
+            var served = PoolTally(servers: pool?.endpoints.count ?? 0)
             let policySpec = policy, replanEvery = replan
-            try await withThrowingTaskGroup(of: Outcome.self) { group in
+            try await withThrowingTaskGroup(of: (EvalReport.EpisodeRow, PoolTally).self) { group in
                 var next = 0
-                func launch() throws {
+                func launch() {
                     let job = jobsList[next]
                     next += 1
-                    let p = try PolicyFactory.make(policySpec, robot: job.robot, cameras: cameraNames(job.scene, job.robot), remote: remoteOptions)
                     group.addTask {
-                        let (model, state) = WorldModel.make(scene: job.scene, robot: job.robot, seed: job.seed)
-                        let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: job.task, replan: replanEvery)).run(policy: p)
-                        return Outcome(scene: job.scene.name, family: job.scene.family, task: job.task, success: summary.success, metrics: summary.metrics,
-                                       refusal: summary.refused ? summary.reason : nil)
+                        let cameras = cameraNames(job.scene, job.robot)
+                        var tally = PoolTally(servers: pool?.endpoints.count ?? 0)
+                        while true {
+                            let p: any Policy
+                            var lease: PooledPolicy?
+                            if let pool {
+                                guard let l = try pool.lease(robot: job.robot, cameras: cameras, options: remoteOptions) else {
+                                    throw CLIError("every policy server in the pool dropped:\n" + zip(pool.endpoints, pool.dropped)
+                                        .map { "  \($0): \($1 ?? "up")" }.joined(separator: "\n"))
+                                }
+                                lease = l
+                                p = l
+                            } else {
+                                p = try PolicyFactory.make(policySpec, robot: job.robot, cameras: cameras, remote: remoteOptions)
+                            }
+                            let (model, state) = WorldModel.make(scene: job.scene, robot: job.robot, seed: job.seed)
+                            let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: job.task, replan: replanEvery)).run(policy: p)
+                            if let lease {
+                                tally.add(summary.remote, server: lease.server, finished: lease.lost == nil)
+                                if lease.lost != nil { continue }   // its server dropped: again, from the start, on another
+                            }
+                            let row = EvalReport.EpisodeRow(index: job.index, scene: job.scene.name, task: job.task, seed: job.seed, success: summary.success, steps: summary.steps,
+                                                            metrics: summary.metrics.filter { $0.value.isFinite }, refused: summary.refused ? summary.reason : nil)
+                            return (row, tally)
+                        }
                     }
                 }
-                while next < min(jobs, jobsList.count) { try launch() }
-                while let o = try await group.next() {
-                    outcomes.append(o)
+                while next < min(jobs, jobsList.count) { launch() }
+                while let (row, tally) = try await group.next() {
+                    results.append(row)
+                    served.merge(tally)
                     progress.advance()
-                    if next < jobsList.count { try launch() }
+                    if next < jobsList.count { launch() }
                 }
             }
             progress.finish()
-            // Per task, in scene and task order.
-            var rows: [TaskRow] = []
-            for (s, _) in loaded {
-                for (t, spec) in s.tasks.enumerated() {
-                    let mine = outcomes.filter { $0.scene == s.name && $0.task == t }
-                    rows.append(TaskRow(scene: s.name, family: s.family.rawValue, task: t, instruction: spec.instruction, episodes: mine.count,
-                                        success_rate: rate(mine), metrics: means(mine), refused: mine.compactMap(\.refusal).first))
-                }
-            }
-            var families: [String: FamilyRow] = [:]
-            for f in SceneFamily.allCases {
-                let mine = outcomes.filter { $0.family == f }
-                if !mine.isEmpty { families[f.rawValue] = FamilyRow(episodes: mine.count, success_rate: rate(mine), metrics: means(mine)) }
-            }
             let seconds = Date().timeIntervalSince(started)
+            let report = EvalReport.make(policy: policy, seed: seed, episodesPerTask: episodes, catalogue: catalogue, episodes: results,
+                                         shard: shard == nil ? nil : slice.description, servers: pool.map { served.rows($0) })
+            let timing = String(format: "%d episodes in %.1f s (policy %@, seeds %llu...%llu%@%@)", results.count, seconds, policy, seed,
+                                seed + UInt64(episodes - 1), robot.map { ", robot \($0)" } ?? "", shard.map { ", shard \($0)" } ?? "")
             if json {
-                try printJSON(Output(policy: policy, seed: seed, episodes_per_task: episodes, families: families, tasks: rows, seconds: seconds))
+                try printJSON(report)
+                FileHandle.standardError.write(Data((timing + "\n").utf8))
                 return
             }
-            print(table(["SCENE", "TASK", "SUCCESS", "METRICS", "INSTRUCTION (or why it was refused)"], rows.map {
-                [$0.scene, "\($0.task)", String(format: "%3.0f%%", 100 * $0.success_rate),
-                 $0.metrics.filter { $0.key != "success" }.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 2))" }.joined(separator: " "),
-                 $0.refused.map { String($0.prefix(90)) } ?? String($0.instruction.prefix(60))]
-            }))
-            print("")
-            print(table(["FAMILY", "EPISODES", "SUCCESS", "METRICS"], families.sorted { $0.key < $1.key }.map {
-                [$0.key, "\($0.value.episodes)", String(format: "%3.1f%%", 100 * $0.value.success_rate),
-                 $0.value.metrics.filter { $0.key != "success" }.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: " ")]
-            }))
-            print(String(format: "\n%d episodes in %.1f s (policy %@, seeds %llu...%llu%@)", outcomes.count, seconds, policy, seed, seed + UInt64(episodes - 1), robot.map { ", robot \($0)" } ?? ""))
-            _ = names
+            print(report.text)
+            print("\n" + timing)
         }
-    }
-
-    func rate(_ o: [Outcome]) -> Double { o.isEmpty ? 0 : Double(o.filter(\.success).count) / Double(o.count) }
-
-    func means(_ o: [Outcome]) -> [String: Double] {
-        var sums: [String: Double] = [:]
-        for x in o { for (k, v) in x.metrics where v.isFinite { sums[k, default: 0] += v } }
-        return sums.mapValues { $0 / Double(max(1, o.count)) }
     }
 }
 

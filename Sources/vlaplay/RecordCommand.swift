@@ -44,6 +44,8 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Noise injection (DART): execute each action with Gaussian noise on its translation (this fraction of the per-step limit, e.g. 0.1), ask the policy again at every step, and record its clean action: datasets that show the way back to the path.", valueName: "fraction"))
     var actionNoise: Double = 0
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Option(help: ArgumentHelp("Record one slice: attempts k with k mod N = I, keeping this shard's share of --episodes (docs/SCALE.md).", valueName: "I/N"))
+    var shard: String?
 
     func validate() throws {
         if sceneNames.isEmpty && family == nil { throw ValidationError("choose scenes with --scene NAME (repeatable) or --family F") }
@@ -58,6 +60,13 @@ struct RecordCommand: AsyncParsableCommand {
         if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts: expected 1 or more") }
         if let replan, replan < 1 { throw ValidationError("--replan: expected 1 or more") }
         guard actionNoise.isFinite, actionNoise >= 0, actionNoise <= 1 else { throw ValidationError("--action-noise: expected a fraction from 0 to 1, e.g. 0.1") }
+        _ = try parsedShard()
+    }
+
+    func parsedShard() throws -> Shard {
+        guard let shard else { return .whole }
+        guard let s = Shard(parsing: shard) else { throw ValidationError("--shard: expected \(Shard.syntaxHelp) (got \(shard))") }
+        return s
     }
 
     func parsedImageSize() throws -> (Int, Int) {
@@ -103,15 +112,17 @@ struct RecordCommand: AsyncParsableCommand {
                 }
             }
             try prepareOutput()   // after every check, so a mistake leaves no folder behind
-            let limit = maxAttempts ?? 3 * episodes + 10
+            let slice = try parsedShard()
+            let wanted = slice.share(of: episodes)   // this shard's episodes; every shard's add up to --episodes
+            let limit = maxAttempts.map { slice.share(of: $0) } ?? 3 * wanted + 10
             let started = Date()
-            let progress = Progress(total: episodes, enabled: isatty(2) == 1 && !json)
-            var recording = Recording(root: out, wanted: episodes, keepFailures: keepFailures)
+            let progress = Progress(total: wanted, enabled: isatty(2) == 1 && !json)
+            var recording = Recording(root: out, wanted: wanted, keepFailures: keepFailures, shard: slice)
             let policySpec = policy, replanEvery = replan, jobCount = jobs, noise = actionNoise
             try await withThrowingTaskGroup(of: RecordedEpisode.self) { group in
                 var next = 0
                 func launch() throws {
-                    let job = plan.job(next)
+                    let job = plan.job(slice.number(local: next))
                     next += 1
                     let p = try PolicyFactory.make(policySpec, robot: job.robot)
                     let settings = RecordingSettings(cameras: cameraList ?? CameraDefaults.names(robot: job.robot),
@@ -123,15 +134,15 @@ struct RecordCommand: AsyncParsableCommand {
                     let before = recording.kept
                     try recording.receive(result)
                     for _ in before..<recording.kept { progress.advance() }
-                    if recording.kept < episodes && next < limit { try launch() }
+                    if recording.kept < wanted && next < limit { try launch() }
                 }
             }
             progress.finish()
             try recording.finish(settings: settingsJSON(limit: limit))
             let seconds = Date().timeIntervalSince(started)
             try report(recording, seconds: seconds)
-            if recording.kept < episodes {
-                throw CLIError("only \(recording.kept) of \(episodes) episodes \(keepFailures ? "recorded" : "succeeded") in \(recording.attempts) attempts; what was kept is in \(out) (raise --max-attempts, or see the reasons above)")
+            if recording.kept < wanted {
+                throw CLIError("only \(recording.kept) of \(wanted) episodes \(keepFailures ? "recorded" : "succeeded") in \(recording.attempts) attempts; what was kept is in \(out) (raise --max-attempts, or see the reasons above)")
             }
         }
     }
@@ -167,7 +178,7 @@ struct RecordCommand: AsyncParsableCommand {
             "policy": .string(policy), "image_size": .string(imageSize), "embodiments": .string(embodiments),
             "paraphrase": .bool(paraphrase), "corpus": corpus.map { .string($0) } ?? .null, "holdout_every": .number(Double(holdout)),
             "keep_failures": .bool(keepFailures), "replan": replan.map { .number(Double($0)) } ?? .null,
-            "vlaplay": .string(vlaplayVersion),
+            "shard": shard.map { .string($0) } ?? .null, "vlaplay": .string(vlaplayVersion),
         ])
     }
 

@@ -5,27 +5,31 @@ import Policy
 
 /// The recording's running state: attempts arrive in any order (parallel jobs) and
 /// are taken in attempt order, so the same seed gives the same datasets whatever
-/// --jobs is. Each kept episode goes to its dataset (one per robot and frequency)
+/// --jobs is (a shard's attempts are I, I+N, I+2N, …). Each kept episode goes to its dataset (one per robot and frequency)
 /// and its bytes to disk at once.
 struct Recording {
     let root: String
     let wanted: Int
     let keepFailures: Bool
+    let shard: Shard
     private(set) var datasets: [String: LeRobotDatasetBuilder] = [:]
     private var pending: [Int: RecordedEpisode] = [:]
-    private var nextAttempt = 0
+    private var nextAttempt: Int
     private(set) var kept = 0
     private(set) var attempts = 0
     private(set) var failures: [String: Int] = [:]
     private(set) var paraphrased = 0
     private(set) var embodiments: [String: Int] = [:]
 
-    init(root: String, wanted: Int, keepFailures: Bool) { self.root = root; self.wanted = wanted; self.keepFailures = keepFailures }
+    init(root: String, wanted: Int, keepFailures: Bool, shard: Shard = .whole) {
+        self.root = root; self.wanted = wanted; self.keepFailures = keepFailures; self.shard = shard
+        nextAttempt = shard.index
+    }
 
     mutating func receive(_ result: RecordedEpisode) throws {
         pending[result.job.attempt] = result
         while let r = pending.removeValue(forKey: nextAttempt) {
-            nextAttempt += 1
+            nextAttempt += shard.count
             guard kept < wanted else { continue }   // finished early by parallel jobs: not needed
             attempts += 1
             if !r.success { failures[Self.shortReason(r.reason), default: 0] += 1 }

@@ -33,7 +33,7 @@ struct Vlaplay: AsyncParsableCommand {
         Every command takes --json for machine-readable output.
         """,
         version: "0.1.0",
-        subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self, RecordCommand.self, ReadCommand.self, CorpusCommand.self,
+        subcommands: [TUICommand.self, RobotsCommand.self, RobotCommand.self, PromptCommand.self, ProbeCommand.self, ScenesCommand.self, SceneCommand.self, RunCommand.self, EvalCommand.self, MergeCommand.self, RecordCommand.self, ReadCommand.self, CorpusCommand.self,
                       FKCommand.self, IKCommand.self, CheckCommand.self, RenderCommand.self, BenchCommand.self]
     )
 

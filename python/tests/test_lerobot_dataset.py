@@ -31,19 +31,30 @@ QKEYS = ["q01", "q10", "q50", "q90", "q99"]
 pytestmark = pytest.mark.skipif(not BINARY.exists(), reason=f"{BINARY} is not built (swift build)")
 
 
-@pytest.fixture(scope="module")
-def dataset(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("record") / "ds"
+# Every check runs on a recorded dataset and on one merged from two `record --shard` runs
+# (python -m vlaplay_ray merge-datasets, docs/SCALE.md).
+@pytest.fixture(scope="module", params=["recorded", "merged_shards"])
+def dataset(request, tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("record")
     # Two embodiments of one frequency, so both episodes land in one dataset.
-    cmd = [str(BINARY), "record", "--scene", "libero_spatial", "--episodes", "2", "--seed", "3", "--out", str(out),
+    cmd = [str(BINARY), "record", "--scene", "libero_spatial", "--episodes", "2", "--seed", "3",
            "--embodiments", "card,flipped_gripper", "--image-size", f"{WIDTH}x{HEIGHT}", "--json"]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=REPO)
-    assert done.returncode == 0, done.stderr
-    summary = json.loads(done.stdout)
-    assert summary["kept"] == 2 and len(summary["datasets"]) == 1, summary
-    root = Path(summary["datasets"][0]["path"])
-    assert root == out / "franka_panda_20hz"
-    return root
+    shards = [[]] if request.param == "recorded" else [["--shard", "0/2"], ["--shard", "1/2"]]
+    parts = []
+    for n, shard in enumerate(shards):
+        parts.append(tmp / f"part{n}")
+        done = subprocess.run(cmd + shard + ["--out", str(parts[-1])], capture_output=True, text=True, timeout=600, cwd=REPO)
+        assert done.returncode == 0, done.stderr
+        summary = json.loads(done.stdout)
+        assert summary["kept"] == 2 // len(shards) and len(summary["datasets"]) == 1, summary
+    if request.param == "recorded":
+        root = Path(summary["datasets"][0]["path"])
+        assert root == parts[0] / "franka_panda_20hz"
+        return root
+    from vlaplay_ray.datasets import merge_recordings
+    rows = merge_recordings(parts, tmp / "merged")
+    assert [r["episodes"] for r in rows] == [2]
+    return Path(rows[0]["path"])
 
 
 def info(root: Path) -> dict:
