@@ -13,7 +13,7 @@ public enum Commands {
         (":seed N", "re-lay the scene with another seed"),
         (":replan N|off", "new chunk every N steps"),
         (":samples N", "chunks a flow policy draws (1-8)"),
-        (":flow N", "its flow steps, noise to chunk (1-50)"),
+        (":flow N", "flow steps from noise (1-50)"),
         (":noise N", "the seed of its starting noise"),
         (":view top|side|3d", "camera"),
         (":speed N", "play speed, steps per second"),
