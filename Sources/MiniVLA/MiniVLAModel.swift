@@ -193,6 +193,19 @@ public struct MiniVLAModel: Sendable {
                         let qi = Q.baseAddress! + i * d + off
                         // Scores, eight keys at a time.
                         var j = 0
+                        while j + 16 <= lk8 {
+                            // Sixteen keys per pass: each query channel is broadcast once for both.
+                            var a0 = SIMD8<Float>(repeating: 0), a1 = a0
+                            for c in 0..<hd {
+                                let kp = UnsafeRawPointer(K.baseAddress! + (off + c) * lk + j)
+                                let qc = qi[c]
+                                a0 += qc * kp.loadUnaligned(as: SIMD8<Float>.self)
+                                a1 += qc * kp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                            }
+                            (sp + j * 4).storeBytes(of: a0 * scale, as: SIMD8<Float>.self)
+                            (sp + j * 4 + 32).storeBytes(of: a1 * scale, as: SIMD8<Float>.self)
+                            j += 16
+                        }
                         while j < lk8 {
                             var acc = SIMD8<Float>(repeating: 0)
                             for c in 0..<hd {
@@ -227,7 +240,23 @@ public struct MiniVLAModel: Sendable {
                         }
                         let inv = 1 / sum8.sum()
                         let oi = O.baseAddress! + i * d + off
-                        if hd % 8 == 0 {
+                        if hd % 16 == 0 {
+                            // Sixteen channels per pass: each weight S[j] is loaded once for both halves.
+                            let op = UnsafeMutableRawPointer(oi)
+                            var c = 0
+                            while c < hd {
+                                var a0 = SIMD8<Float>(repeating: 0), a1 = a0
+                                for j in 0..<lk {
+                                    let w = S[j]
+                                    let vp = UnsafeRawPointer(V.baseAddress! + j * d + off + c)
+                                    a0 += w * vp.loadUnaligned(as: SIMD8<Float>.self)
+                                    a1 += w * vp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                }
+                                (op + c * 4).storeBytes(of: a0 * inv, as: SIMD8<Float>.self)
+                                (op + c * 4 + 32).storeBytes(of: a1 * inv, as: SIMD8<Float>.self)
+                                c += 16
+                            }
+                        } else if hd % 8 == 0 {
                             let op = UnsafeMutableRawPointer(oi)
                             var c = 0
                             while c < hd {
@@ -250,6 +279,27 @@ public struct MiniVLAModel: Sendable {
             } }
         } } }
         return out
+    }
+
+    /// LayerNorm without gain, then AdaLN's scale and shift (the k-th pair of `mod`'s
+    /// 6·d numbers): h = norm(x) · (1 + scale) + shift, row by row over raw pointers.
+    func adaNorm(_ x: [Float], rows: Int, mod: [Float], k: Int) -> [Float] {
+        let d = config.d_model, eps = config.ln_eps
+        var h = [Float](repeating: 0, count: rows * d)
+        x.withUnsafeBufferPointer { X in mod.withUnsafeBufferPointer { M in h.withUnsafeMutableBufferPointer { Hb in
+            let scale = M.baseAddress! + 2 * k * d, shift = M.baseAddress! + (2 * k + 1) * d
+            for r in 0..<rows {
+                let xr = X.baseAddress! + r * d, hr = Hb.baseAddress! + r * d
+                var mu: Float = 0
+                for j in 0..<d { mu += xr[j] }
+                mu /= Float(d)
+                var v: Float = 0
+                for j in 0..<d { let t = xr[j] - mu; v += t * t }
+                let inv = 1 / (v / Float(d) + eps).squareRoot()
+                for j in 0..<d { hr[j] = (xr[j] - mu) * inv * (1 + scale[j]) + shift[j] }
+            }
+        } } }
+        return h
     }
 
     @inline(__always) func pointwiseMaxInline(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
@@ -324,12 +374,7 @@ public struct MiniVLAModel: Sendable {
         for i in 0..<x.count { x[i] += actPos[i] }
         for (l, layer) in dec.enumerated() {
             let mod = layer.ada.apply(st, rows: 1)
-            func modulated(_ k: Int) -> [Float] {
-                var h = x
-                layerNorm(&h, rows: H, norm: nil)
-                for r in 0..<H { for j in 0..<d { h[r * d + j] = h[r * d + j] * (1 + mod[2 * k * d + j]) + mod[(2 * k + 1) * d + j] } }
-                return h
-            }
+            func modulated(_ k: Int) -> [Float] { adaNorm(x, rows: H, mod: mod, k: k) }
             var h = modulated(0)
             let a = layer.so.apply(attend(q: layer.sq.apply(h, rows: H), kT: transposed(layer.sk.apply(h, rows: H), rows: H),
                                           v: layer.sv.apply(h, rows: H), lq: H, lk: H), rows: H)
