@@ -40,13 +40,21 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     struct Job: Sendable { var scene: SceneModel; var robot: RobotModel; var task: Int; var seed: UInt64 }
-    struct Outcome: Sendable { var scene: String; var family: SceneFamily; var task: Int; var success: Bool; var metrics: [String: Double]; var refusal: String? }
+    struct Outcome: Sendable { var scene: String; var family: SceneFamily; var task: Int; var success: Bool; var metrics: [String: Double]; var refusal: String?
+                          var policyError: String? }
     struct TaskRow: Encodable {
         var scene: String; var family: String; var task: Int; var instruction: String; var episodes: Int; var success_rate: Double; var metrics: [String: Double]
         var refused: String?
+        /// Episodes of this task whose policy failed (threw or sent a refused chunk), and the first reason.
+        var policy_errors: Int
+        var policy_error: String?
     }
     struct FamilyRow: Encodable { var episodes: Int; var success_rate: Double; var metrics: [String: Double] }
-    struct Output: Encodable { var policy: String; var seed: UInt64; var episodes_per_task: Int; var families: [String: FamilyRow]; var tasks: [TaskRow]; var seconds: Double }
+    struct Output: Encodable {
+        var policy: String; var seed: UInt64; var episodes_per_task: Int; var families: [String: FamilyRow]; var tasks: [TaskRow]; var seconds: Double
+        /// Episodes whose policy failed; when it is every episode, eval exits 1.
+        var policy_errors: Int
+    }
 
     func run() async throws {
         try await reportingErrorsAsync {
@@ -84,7 +92,7 @@ struct EvalCommand: AsyncParsableCommand {
                         let (model, state) = WorldModel.make(scene: job.scene, robot: job.robot, seed: job.seed)
                         let summary = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: job.task, replan: replanEvery)).run(policy: p)
                         return Outcome(scene: job.scene.name, family: job.scene.family, task: job.task, success: summary.success, metrics: summary.metrics,
-                                       refusal: summary.refused ? summary.reason : nil)
+                                       refusal: summary.refused ? summary.reason : nil, policyError: summary.policyError)
                     }
                 }
                 while next < min(jobs, jobsList.count) { try launch() }
@@ -101,7 +109,8 @@ struct EvalCommand: AsyncParsableCommand {
                 for (t, spec) in s.tasks.enumerated() {
                     let mine = outcomes.filter { $0.scene == s.name && $0.task == t }
                     rows.append(TaskRow(scene: s.name, family: s.family.rawValue, task: t, instruction: spec.instruction, episodes: mine.count,
-                                        success_rate: rate(mine), metrics: means(mine), refused: mine.compactMap(\.refusal).first))
+                                        success_rate: rate(mine), metrics: means(mine), refused: mine.compactMap(\.refusal).first,
+                                        policy_errors: mine.filter { $0.policyError != nil }.count, policy_error: mine.compactMap(\.policyError).first))
                 }
             }
             var families: [String: FamilyRow] = [:]
@@ -110,8 +119,13 @@ struct EvalCommand: AsyncParsableCommand {
                 if !mine.isEmpty { families[f.rawValue] = FamilyRow(episodes: mine.count, success_rate: rate(mine), metrics: means(mine)) }
             }
             let seconds = Date().timeIntervalSince(started)
+            let failures = outcomes.filter { $0.policyError != nil }
+            // Every episode lost to the policy's errors is not a 0 % result: say so and exit 1.
+            let allFailed = !outcomes.isEmpty && failures.count == outcomes.count
             if json {
-                try printJSON(Output(policy: policy, seed: seed, episodes_per_task: episodes, families: families, tasks: rows, seconds: seconds))
+                try printJSON(Output(policy: policy, seed: seed, episodes_per_task: episodes, families: families, tasks: rows, seconds: seconds,
+                                     policy_errors: failures.count))
+                if allFailed { throw ExitCode(1) }
                 return
             }
             print(table(["SCENE", "TASK", "SUCCESS", "METRICS", "INSTRUCTION (or why it was refused)"], rows.map {
@@ -125,6 +139,10 @@ struct EvalCommand: AsyncParsableCommand {
                  $0.value.metrics.filter { $0.key != "success" }.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: " ")]
             }))
             print(String(format: "\n%d episodes in %.1f s (policy %@, seeds %llu...%llu%@)", outcomes.count, seconds, policy, seed, seed + UInt64(episodes - 1), robot.map { ", robot \($0)" } ?? ""))
+            if let first = failures.first?.policyError {
+                print("\(failures.count) of \(outcomes.count) episodes ended in a policy error; the first: \(first)")
+            }
+            if allFailed { throw CLIError("every episode ended in a policy error, so there is no result; the first: \(failures[0].policyError ?? "")") }
             _ = names
         }
     }

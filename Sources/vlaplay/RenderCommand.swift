@@ -81,9 +81,9 @@ struct RenderCommand: ParsableCommand {
             let bytes = PNGEncoder.encode(image)
             let path = png!
             do {
-                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                try OutputFile.write(bytes, to: path)
             } catch {
-                throw CLIError("--png: cannot write \(path) (\(error.localizedDescription)); check that the folder exists and is writable")
+                throw CLIError("--png: \(error); check that the folder exists and is writable")
             }
             let out = Written(scene: sceneModel.name, robot: robotModel.name, camera: spec.name, width: spec.width, height: spec.height,
                               png: path, bytes: bytes.count, render_ms: ms)

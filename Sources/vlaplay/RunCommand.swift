@@ -42,6 +42,8 @@ struct RunCommand: AsyncParsableCommand {
         var scene: String, robot: String, task: Int, instruction: String, policy: String, seed: UInt64
         var success: Bool, steps: Int, reason: String, metrics: [String: Double], log: String?
         var goal: String, grounding: String?, refused: Bool
+        /// Set when the policy failed (threw or sent a refused chunk): the run exits 1.
+        var policy_error: String?
     }
 
     func run() async throws {
@@ -95,15 +97,27 @@ struct RunCommand: AsyncParsableCommand {
             }
             let out = Summary(scene: sceneModel.name, robot: robotModel.name, task: task, instruction: setup.instruction, policy: policy,
                               seed: seed, success: summary.success, steps: summary.steps, reason: summary.reason, metrics: summary.metrics, log: log,
-                              goal: setup.task.goalText, grounding: setup.reading?.groundingText, refused: summary.refused)
-            if json { try printJSON(out); if summary.refused { throw ExitCode(1) }; return }
+                              goal: setup.task.goalText, grounding: setup.reading?.groundingText, refused: summary.refused,
+                              policy_error: summary.policyError)
+            // Every line is written by now: a write, flush or close that failed fails the run.
+            var logFailure: Error?
+            do { try writer?.finish() } catch { logFailure = error }
+            if json {
+                try printJSON(out)
+                    if summary.refused || summary.policyError != nil { throw ExitCode(1) }
+                return
+            }
+            if let logFailure { throw logFailure }
             if summary.refused { throw CLIError(summary.reason) }
             print("\n\(summary.success ? "SUCCESS" : "FAILURE") after \(summary.steps) steps: \(summary.reason)")
             if !summary.metrics.isEmpty {
                 print("metrics: " + summary.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: ", "))
             }
             if let r = summary.remote { print("remote: \(r.summary)") }
-            if let log { print("log: \(log)") }
+            if let log, logFailure == nil { print("log: \(log)") }
+            if let logFailure { throw logFailure }
+            // A policy that failed is not a result: exit 1, as for any other user-facing failure.
+            if let error = summary.policyError { throw CLIError(error) }
         }
     }
 }
