@@ -23,7 +23,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Run the scenes with another compatible robot (placed to face the scene's objects; see docs/ROBOT_SWAPS.md).") var robot: String?
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Episodes per task.") var episodes = 5
-    @Option(help: "First seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "First seed.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 1
     @Option(help: "Request a new chunk every N actions.") var replan: Int?
     @Flag(help: "Print JSON: families → success_rate and metrics, plus per-task rows.") var json = false

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = 0
     @Option(help: "Say this instead of the task's instruction: it is judged by the goal read from it (see `vlaplay read`).") var instruction: String?
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
-    @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the scene's randomisation.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "Request a new chunk every N actions (default: when the chunk is used up).") var replan: Int?
     @Option(help: "Override the task's step budget.") var maxSteps: Int?
     @Option(help: "Write the episode log (JSONL) here.") var log: String?

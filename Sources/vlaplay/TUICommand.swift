@@ -25,7 +25,7 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: "Run the scene with another compatible robot.") var robot: String?
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = TUIDefaults.task
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy: String = TUIDefaults.policy
-    @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = TUIDefaults.seed
+    @Option(parsing: .unconditional, help: "Seed of the scene's randomisation.", transform: seedArgument) var seed: UInt64 = TUIDefaults.seed
     @OptionGroup(title: "Remote policies") var remote: RemoteFlags
 
     func validate() throws {

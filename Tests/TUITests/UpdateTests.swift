@@ -335,6 +335,18 @@ import World
         #expect(s.speed < speed)
     }
 
+    /// Issue 15: the too-small screen says "(q quits)"; q quit only from the scene focus
+    /// and typed into the instruction while editing.
+    @Test func qQuitsATooSmallWindowWhateverHasFocus() throws {
+        var s = try loadedState()
+        s = update(s, .resize(width: 30, height: 10)).0
+        #expect(view(s, width: s.width, height: s.height).text().contains("(q quits)"))
+        s.focus = .instruction
+        let (q, fx) = update(s, .key(.char("q")))
+        #expect(q.quitting && q.instruction.text == s.instruction.text)
+        #expect(fx.contains { if case .quit = $0 { return true } else { return false } })
+    }
+
     @Test func resizesReflowAndQuitting() throws {
         var s = try loadedState()
         s = update(s, .resize(width: 30, height: 10)).0

@@ -67,6 +67,25 @@ import Testing
         #expect(help.stdout.contains("--api-key-file") && help.stdout.contains("VLAPLAY_API_KEY"))
     }
 
+    @Test func aNegativeSeedSaysWhatASeedIs() throws {
+        let r = try runVlaplay(["run", "--scene", "libero_spatial", "--seed", "-1"])
+        #expect(r.status == 64 && r.stderr.contains("--seed: expected a whole number from 0 to"), "\(r.stderr)")
+        let ok = try runVlaplay(["run", "--scene", "libero_spatial", "--seed", "3", "--max-steps", "2", "--every", "0"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
+    @Test func aURDFThatIsNotUTF8SaysSo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vlaplay-latin1-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/urdf", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: repoRoot + "/Robots/widowx_250s.yaml", toPath: dir + "/widowx_250s.yaml")
+        var bytes = Array(try String(contentsOfFile: repoRoot + "/Robots/urdf/widowx_250s.urdf", encoding: .utf8).utf8)
+        bytes.insert(0xE9, at: bytes.count / 2)   // é in Latin-1: not UTF-8
+        FileManager.default.createFile(atPath: dir + "/urdf/widowx_250s.urdf", contents: Data(bytes))
+        let r = try runVlaplay(["check", dir + "/widowx_250s.yaml"])
+        #expect(r.status == 1 && r.stderr.contains("not UTF-8"), "\(r.stderr)")
+    }
+
     @Test func hostileNumbersAreRefusedByCheckAndNeverCrashRun() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vlaplay-hostile-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
