@@ -38,6 +38,12 @@ struct TUICommand: AsyncParsableCommand {
             guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
                 throw CLIError("the playground needs a terminal: stdin and stdout must be a TTY (for scripts, use `vlaplay run`)")
             }
+            // A dumb terminal cannot move the cursor: curses would draw one line (issue 15).
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            guard !["", "dumb", "unknown"].contains(term) else {
+                throw CLIError("the playground needs a terminal that can move the cursor, and TERM is `\(term.isEmpty ? "unset" : term)`: "
+                               + "run it with TERM=xterm-256color (or your terminal's name), or use `vlaplay run` for a line per step")
+            }
             let (scenes, robots) = try options.sceneLibrary()
             let names = scenes.names()
             let sceneName = scene ?? (names.contains(TUIDefaults.scene) ? TUIDefaults.scene : names.first ?? TUIDefaults.scene)

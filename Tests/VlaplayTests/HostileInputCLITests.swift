@@ -67,6 +67,35 @@ import Testing
         #expect(help.stdout.contains("--api-key-file") && help.stdout.contains("VLAPLAY_API_KEY"))
     }
 
+    /// Issue 15, item 5: a 100 KB word took 14.6 s to read; instructions are bounded now.
+    @Test func longInstructionsAreReadQuicklyOrRefused() throws {
+        let start = Date()
+        let long = try runVlaplay(["read", "--scene", "libero_spatial", "put the " + String(repeating: "s", count: 100_000) + " in the bowl"])
+        #expect(long.status == 1 && (long.stdout + long.stderr).contains("at most 2000 are read"), "\(long.stderr)")
+        let word = try runVlaplay(["read", "--scene", "libero_spatial", "put the " + String(repeating: "s", count: 1_900)])
+        #expect(word.status == 1, "refused: no such thing in the scene")
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    /// TERM=dumb drew one line of the playground; now it says what to do instead.
+    @Test func aDumbTerminalGetsAClearMessage() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), let bin = vlaplayBinary() else { return }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", "\(bin) tui", "/dev/null"]   // a pseudo-terminal, as a user's shell has
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "dumb"
+        p.environment = env
+        p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1 && text.contains("TERM is `dumb`") && text.contains("vlaplay run"), "\(text)")
+    }
+
     @Test func aNegativeSeedSaysWhatASeedIs() throws {
         let r = try runVlaplay(["run", "--scene", "libero_spatial", "--seed", "-1"])
         #expect(r.status == 64 && r.stderr.contains("--seed: expected a whole number from 0 to"), "\(r.stderr)")
