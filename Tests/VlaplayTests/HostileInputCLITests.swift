@@ -96,6 +96,11 @@ import Testing
         #expect(p.terminationStatus == 1 && text.contains("TERM is `dumb`") && text.contains("vlaplay run"), "\(text)")
     }
 
+    @Test func aFolderWithoutCardsIsNamedAsSuch() throws {
+        let r = try runVlaplay(["run", "--scene", "libero_spatial", "--robots", "/"])
+        #expect(r.status == 1 && r.stderr.contains("--robots: expected a folder of robot cards (NAME.yaml), found a folder without any"), "\(r.stderr)")
+    }
+
     @Test func aNegativeSeedSaysWhatASeedIs() throws {
         let r = try runVlaplay(["run", "--scene", "libero_spatial", "--seed", "-1"])
         #expect(r.status == 64 && r.stderr.contains("--seed: expected a whole number from 0 to"), "\(r.stderr)")
