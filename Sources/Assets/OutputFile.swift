@@ -13,10 +13,11 @@ public final class OutputFile {
     private var fd: Int32
 
     /// Opens `path` for writing; with `replace: false` an existing file is an error
-    /// (`FileWriteError.exists`), so nothing is overwritten without asking.
-    public init(path: String, replace: Bool = true) throws(FileWriteError) {
+    /// (`FileWriteError.exists`), so nothing is overwritten without asking; with
+    /// `append` writes go to the end of an existing file.
+    public init(path: String, replace: Bool = true, append: Bool = false) throws(FileWriteError) {
         self.path = path
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL)
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : replace ? O_TRUNC : O_EXCL)
         fd = open(path, flags, 0o644)
         guard fd >= 0 else {
             throw errno == EEXIST ? .exists(path: path) : .failed(path: path, doing: "open", reason: systemReason(errno))

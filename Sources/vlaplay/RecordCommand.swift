@@ -142,7 +142,8 @@ struct RecordCommand: AsyncParsableCommand {
             }
         }
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-            throw CLIError("cannot create \(out): \(error.localizedDescription)")
+            // Foundation's text here is "NSCocoaErrorDomain error 512": say what to check instead.
+            throw CLIError("cannot create the folder \(out): check that its parent is a folder you can write to")
         }
     }
 
