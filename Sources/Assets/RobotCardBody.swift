@@ -83,7 +83,11 @@ struct BodyDraft {
         let rel = try urdfValue.string()
         let path = rel.hasPrefix("/") ? rel : (directory as NSString).appendingPathComponent(rel)
         guard let text = readFile(path) else {
-            throw urdfValue.error("a URDF file that exists", found: "no readable file at \(path)")
+            // Say which: a missing file, or one that is there but not UTF-8 text (issue 15).
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw urdfValue.error(exists ? "a URDF in UTF-8 text" : "a URDF file that exists",
+                                  found: exists ? "\(path), which is not UTF-8 (or not readable)" : "no file at \(path)",
+                                  hint: exists ? "convert it, e.g. iconv -f latin1 -t utf-8" : nil)
         }
         let chain = try URDFLoader.chain(text: text, file: path, base: try f.optional("urdf_base")?.string(),
                                          tip: try f.optional("urdf_tip")?.string())

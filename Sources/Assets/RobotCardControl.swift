@@ -35,7 +35,7 @@ extension RobotCardLoader {
             try enforce(RobotRules.baseModeRequired(hasBase: hasBase, mode: mode), at: v)
         }
         let hzValue = try f.required("frequency_hz", "the control frequency in Hz")
-        let hz = try hzValue.positive()
+        let hz = try hzValue.positive(limit: 10_000)   // RobotRules.frequency's bound
         try enforce(RobotRules.frequency(hz), at: hzValue)
         let chunkValue = try f.required("chunk", "the number of actions per chunk")
         let chunk = try chunkValue.int()

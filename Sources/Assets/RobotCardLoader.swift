@@ -78,7 +78,7 @@ public enum RobotCardLoader {
     /// keys for remote policies, cameras.
     private static func readExtras(_ top: Fields, into model: inout RobotModel) throws {
         if let t = top.optional("prompt_template") {
-            let text = try t.string()
+            let text = try t.string(limit: TextBounds.promptTemplate)
             try enforce(RobotRules.promptTemplate(text), at: t)
             model.promptTemplate = text
         }

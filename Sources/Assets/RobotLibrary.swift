@@ -21,7 +21,13 @@ public struct RobotLibrary: Sendable {
             guard isDir(explicit) else {
                 throw AssetError(file: explicit, line: 1, column: 1, field: "--robots", expected: "a folder of robot cards", found: "no such folder")
             }
-            return RobotLibrary(directory: explicit)
+            // A folder without cards made every scene say "robot: expected one of , found …".
+            let library = RobotLibrary(directory: explicit)
+            guard !library.names().isEmpty else {
+                throw AssetError(file: explicit, line: 1, column: 1, field: "--robots", expected: "a folder of robot cards (NAME.yaml)",
+                                 found: "a folder without any", hint: "pass the checkout's Robots/ folder, or leave --robots out")
+            }
+            return library
         }
         var tried: [String] = []
         if let env = ProcessInfo.processInfo.environment["VLAPLAY_ROBOTS"], !env.isEmpty {

@@ -32,7 +32,7 @@ extension SceneLoader {
     }
 
     private static func parseMap(_ v: YAMLValue, legend: YAMLValue, cell: Double) throws -> NavigationMap {
-        let text = try v.string()
+        let text = try v.string(limit: TextBounds.map)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }.filter { !$0.isEmpty }
         guard !lines.isEmpty else { throw v.error("a map of at least one line") }
         guard lines.count <= 400, lines.allSatisfy({ $0.count <= 400 }) else { throw v.error("a map of at most 400 x 400 characters") }

@@ -8,10 +8,10 @@ extension SceneLoader {
     static func readTask(_ v: YAMLValue, family: SceneFamily, known: Set<String>, map: NavigationMap?, start: Pose2D,
                          regions: [Region], robot: RobotModel) throws -> TaskSpec {
         let f = try v.fields(allowed: ["instruction", "goal", "max_steps", "route", "path", "success_ade"])
-        let instruction = try f.required("instruction", "the instruction text").string()
+        let instruction = try f.required("instruction", "the instruction text").string(limit: TextBounds.sentence)
         guard !instruction.trimmingCharacters(in: .whitespaces).isEmpty else { throw try f.required("instruction", "").error("a non-empty instruction") }
         let goalValue = try f.required("goal", "a goal predicate, e.g. in(red_cube, blue_bowl)")
-        let goalText = try goalValue.string()
+        let goalText = try goalValue.string(limit: TextBounds.sentence)
         let goal: Goal
         do {
             goal = try GoalParser.parse(goalText)

@@ -14,6 +14,9 @@ enum URDFLoader {
     /// Reads the serial chain from `base` (default: the root link) to `tip`
     /// (default: the only leaf reached without branching).
     static func chain(text: String, file: String, base: String?, tip: String?) throws -> URDFChain {
+        guard text.utf8.count <= 8 * TextBounds.largestFile else {
+            throw AssetError(file: file, line: 1, column: 1, field: "(document)", expected: "a URDF of at most 8 MiB", found: "\(text.utf8.count) bytes")
+        }
         let root: XMLElement
         do {
             root = try XMLReader.parse(text)
@@ -48,6 +51,20 @@ enum URDFLoader {
             if joints.contains(where: { $0.name == n }) { throw err(j, "joint[\(n)]", "each joint name once", found: "a second joint \(n)") }
             jointByChild[c] = joints.count
             joints.append(RawJoint(el: j, name: n, parent: p, child: c))
+        }
+        // Each link has one parent joint, so a cycle is a loop of links none of which is
+        // the root: it would be ignored unless a tip lies on it. Refuse it wherever it is.
+        for start in joints.indices {
+            var link = joints[start].parent
+            var steps = 0
+            while let up = jointByChild[link] {
+                steps += 1
+                guard up != start, steps <= joints.count else {
+                    throw err(joints[start].el, "joint[\(joints[start].name)]", "a tree of links without cycles",
+                              found: "a kinematic cycle through link \(joints[start].child)")
+                }
+                link = joints[up].parent
+            }
         }
         let roots = links.keys.filter { jointByChild[$0] == nil }.sorted()
         let baseLink: String
@@ -113,18 +130,25 @@ enum URDFLoader {
                 guard let v = try vector(a, "xyz", field: "\(field).axis.xyz", file: file) else {
                     throw err(a, "\(field).axis.xyz", "an xyz attribute")
                 }
-                guard length(v) > 1e-9 else { throw err(a, "\(field).axis.xyz", "a non-zero axis", found: "0 0 0") }
-                axis = normalize(v)
+                // The URDF spec ignores a fixed joint's axis (example-robot-data's SO-101 writes 0 0 0).
+                if type != .fixed {
+                    guard length(v) > 1e-9 else { throw err(a, "\(field).axis.xyz", "a non-zero axis", found: "0 0 0") }
+                    axis = normalize(v)
+                }
             }
             var lower = -Double.infinity, upper = Double.infinity, velocity = Double.infinity
             if type == .revolute || type == .prismatic || type == .continuous {
                 let limit = el.child(named: "limit")
                 if type != .continuous {
                     guard let limit else { throw err(el, "\(field).limit", "<limit lower=.. upper=.. velocity=..> for a \(type.rawValue) joint") }
+                    // URDF defaults lower and upper to 0, as Pinocchio reads them: such a joint cannot move.
                     lower = try number(limit, "lower", field: "\(field).limit.lower", file: file) ?? 0
                     upper = try number(limit, "upper", field: "\(field).limit.upper", file: file) ?? 0
-                    guard lower < upper else {
-                        throw err(limit, "\(field).limit", "lower < upper", found: "lower \(lower), upper \(upper)")
+                    guard lower <= upper else {
+                        throw err(limit, "\(field).limit", "lower <= upper", found: "lower \(lower), upper \(upper)")
+                    }
+                    if lower == upper {
+                        notes.append("\(file):\(limit.line): joint \(raw.name): lower = upper = \(lower), so the joint cannot move")
                     }
                 }
                 if let limit {
@@ -184,10 +208,11 @@ enum URDFLoader {
         return shapes
     }
 
+    /// A number attribute in `NumberBounds`' range (a plain decimal, magnitude at most 1000).
     private static func number(_ el: XMLElement, _ attr: String, field: String, file: String) throws -> Double? {
         guard let a = el.attribute(attr) else { return nil }
-        guard let v = Double(a.value.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            throw AssetError(file: file, line: a.line, column: a.column, field: field, expected: "a finite number", found: "\"\(a.value)\"")
+        guard let v = NumberBounds.decimal(a.value).flatMap({ NumberBounds.checked($0, positive: false) }) else {
+            throw AssetError(file: file, line: a.line, column: a.column, field: field, expected: NumberBounds.expectedNumber(), found: "\"\(a.value)\"")
         }
         return v
     }
@@ -195,9 +220,10 @@ enum URDFLoader {
     private static func vector(_ el: XMLElement, _ attr: String, field: String, file: String) throws -> Vec3? {
         guard let a = el.attribute(attr) else { return nil }
         let parts = a.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        let values = parts.compactMap { Double($0) }.filter(\.isFinite)
+        let values = parts.compactMap { NumberBounds.decimal($0).flatMap { NumberBounds.checked($0, positive: false) } }
         guard parts.count == 3, values.count == 3 else {
-            throw AssetError(file: file, line: a.line, column: a.column, field: field, expected: "three finite numbers separated by spaces", found: "\"\(a.value)\"")
+            throw AssetError(file: file, line: a.line, column: a.column, field: field,
+                             expected: "three decimal numbers from -1000 to 1000 separated by spaces", found: "\"\(a.value)\"")
         }
         return Vec3(values[0], values[1], values[2])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Spatial
 import World
 import Yams
 
@@ -20,6 +21,11 @@ struct YAMLValue {
 
     /// Parses a whole YAML document; syntax errors keep libyaml's location.
     static func parse(_ text: String, file: String) throws -> YAMLValue {
+        // Bounded before libyaml sees it: parse time and memory grow with the text.
+        guard text.utf8.count <= TextBounds.largestFile else {
+            throw AssetError(file: file, line: 1, column: 1, field: "(document)", expected: "a file of at most 1 MiB",
+                             found: "\(text.utf8.count) bytes")
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw AssetError(file: file, line: 1, column: 1, field: "(document)", expected: "a YAML mapping", found: "an empty file")
@@ -81,30 +87,41 @@ struct YAMLValue {
         return s.string
     }
 
-    func string() throws -> String {
+    /// Text of at most `limit` characters (`TextBounds.shortText` unless a field documents another).
+    func string(limit: Int = TextBounds.shortText) throws -> String {
         guard case .scalar(let s) = node, s.style != .plain || !(s.string.isEmpty || s.string == "~" || s.string == "null") else {
             throw error("text")
+        }
+        guard s.string.utf8.count <= limit || s.string.count <= limit else {
+            throw error(TextBounds.expected(limit), found: "\(s.string.count) characters")
         }
         return s.string
     }
 
-    func double() throws -> Double {
+    /// A number in `NumberBounds`' range: a plain decimal of magnitude at most
+    /// `limit` (1000 unless a field documents another).
+    func double(limit: Double = NumberBounds.maxMagnitude) throws -> Double {
         let text = try scalarText()
-        guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            throw error("a finite number")
+        guard let parsed = NumberBounds.decimal(text) else { throw error(NumberBounds.expectedNumber(limit)) }
+        guard let v = NumberBounds.checked(parsed, positive: false, limit: limit) else {
+            throw error(NumberBounds.expectedNumber(limit), hint: "numbers in cards and scenes are metres, radians or seconds: at most \(numberText(limit)) in magnitude")
         }
         return v
     }
 
-    func positive() throws -> Double {
-        let v = try double()
-        guard v > 0 else { throw error("a number above 0") }
+    /// A number above 0 (a length, radius, speed or rate) in `NumberBounds`' range.
+    func positive(limit: Double = NumberBounds.maxMagnitude) throws -> Double {
+        let v = try double(limit: limit)
+        guard NumberBounds.checked(v, positive: true, limit: limit) != nil else { throw error(NumberBounds.expectedPositive(limit)) }
         return v
     }
 
+    /// A whole number of magnitude at most `NumberBounds.maxWhole`.
     func int() throws -> Int {
         let text = try scalarText()
-        guard let v = Int(text.trimmingCharacters(in: .whitespaces)) else { throw error("a whole number") }
+        guard let v = Int(text.trimmingCharacters(in: .whitespaces)), abs(v) <= NumberBounds.maxWhole else {
+            throw error("a whole number from -\(NumberBounds.maxWhole) to \(NumberBounds.maxWhole)")
+        }
         return v
     }
 

@@ -43,6 +43,9 @@ public struct EpisodeSummary: Sendable {
     public var remote: RemoteStats?
     /// The instruction was refused before anything moved.
     public var refused = false
+    /// Why the policy failed, when it did: it threw (a lost server, an error frame) or
+    /// sent a chunk the controller refused. Callers exit non-zero on it.
+    public var policyError: String?
 }
 
 /// Round trips of a remote policy's requests over one episode.
@@ -113,6 +116,7 @@ public struct EpisodeRunner {
                                   refused: true)
         }
         var policyDone = false
+        var policyError: String?
         var remote: RemoteStats?
         var reason = "ran out of steps (\(setup.maxSteps))"
         var success = false
@@ -122,7 +126,7 @@ public struct EpisodeRunner {
                 if policyDone { reason = "the policy finished"; break }
                 let request = episode.request(instruction: setup.instruction, embodimentPrompt: setup.embodimentPrompt, for: policy)
                 let chunk: ActionChunk
-                do { chunk = try await policy.act(request) } catch { reason = "policy error: \(error)"; break }
+                do { chunk = try await policy.act(request) } catch { reason = "policy error: \(error)"; policyError = reason; break }
                 if let info = chunk.remote { remote = remote ?? RemoteStats(); remote?.add(info) }
                 policyDone = chunk.done
                 switch episode.receive(chunk) {
@@ -133,13 +137,14 @@ public struct EpisodeRunner {
                     break loop
                 case .refused(let why):
                     reason = why
+                    policyError = why
                     break loop
                 }
             }
             let info: StepInfo
             switch episode.step() {
             case .stepped(let taken): info = taken
-            case .refused(let why, _): reason = why; break loop
+            case .refused(let why, _): reason = why; policyError = why; break loop
             case .needsChunk: continue loop
             }
             let result = info.result
@@ -157,7 +162,9 @@ public struct EpisodeRunner {
         let metrics = verdict.metrics
         log?(.object(["type": .string("footer"), "success": .bool(success), "reason": .string(reason),
                             "steps": .number(Double(episode.stepCount)), "metrics": .object(metrics.mapValues { .number($0) })]))
-        return EpisodeSummary(success: success, reason: reason, steps: episode.stepCount, metrics: metrics, final: episode.state, remote: remote)
+        var summary = EpisodeSummary(success: success, reason: reason, steps: episode.stepCount, metrics: metrics, final: episode.state, remote: remote)
+        summary.policyError = policyError
+        return summary
     }
 
     /// The log's first line (shared with the TUI's `:save`).

@@ -27,7 +27,7 @@ public struct KinematicTree: Sendable {
         public var description: String {
             switch self {
             case .parentAfterChild(let j): return "joint \(j): its parent must come before it"
-            case .badLimits(let j): return "joint \(j): lower limit must be below the upper limit"
+            case .badLimits(let j): return "joint \(j): lower limit must not be above the upper limit"
             case .duplicateName(let n): return "joint name \(n) is used twice"
             case .zeroAxis(let j): return "joint \(j): axis has zero length"
             case .nonFinite(let j): return "joint \(j): placement is not finite"
@@ -47,7 +47,8 @@ public struct KinematicTree: Sendable {
                 guard j.axis.isFinite, length(j.axis) > 0.5 else { throw BuildError.zeroAxis(joint: j.name) }
             }
             if j.type == .revolute || j.type == .prismatic {
-                guard j.lower.isFinite, j.upper.isFinite, j.lower < j.upper else { throw BuildError.badLimits(joint: j.name) }
+                // lower = upper is a joint that cannot move (URDF's default limits): allowed.
+                guard j.lower.isFinite, j.upper.isFinite, j.lower <= j.upper else { throw BuildError.badLimits(joint: j.name) }
             }
             qIndex.append(j.type.isMovable ? movable.count : -1)
             if j.type.isMovable { movable.append(i) }

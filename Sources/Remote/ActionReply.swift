@@ -21,6 +21,9 @@ public struct ActionReply: Sendable, Equatable {
         var rows: [[Double]]
         if let array = try NumpyArray.from(value) {
             guard array.dtype != .bool else { throw .badActions("`actions` is a bool array") }
+            // Sizes first: a [16M, 1] array would build a row per action before any check.
+            try checkSize(horizon: array.shape.count == 1 ? 1 : array.shape.dropLast().reduce(1, { $0 &* max($1, 0) }),
+                          width: array.shape.last ?? 0)
             let flat = array.doubles
             switch array.shape.count {
             case 1: rows = [flat]
@@ -36,12 +39,15 @@ public struct ActionReply: Sendable, Equatable {
                 throw .badActions("`actions` has shape \(array.shape); expected [H, D] with D = \(robot.actionDimension)")
             }
         } else if case .array(let items) = value {
+            try checkSize(horizon: items.count, width: 0)
             if items.allSatisfy({ $0.doubleValue != nil }) {
+                try checkSize(horizon: 1, width: items.count)
                 rows = [items.compactMap(\.doubleValue)]
             } else {
                 rows = []
                 for (i, item) in items.enumerated() {
                     guard case .array(let cells) = item else { throw .badActions("`actions`[\(i)] is \(item.kindName), not a list of numbers") }
+                    try checkSize(horizon: 1, width: cells.count)
                     var row: [Double] = []
                     for c in cells {
                         guard let v = c.doubleValue else { throw .badActions("`actions`[\(i)] holds \(c.kindName), not a number") }
@@ -54,6 +60,15 @@ public struct ActionReply: Sendable, Equatable {
             throw .badActions("`actions` is \(value.kindName); expected an array [H, D]")
         }
         return try validate(rows, robot: robot)
+    }
+
+    /// The widest action one reply may carry (pi0 pads to 32).
+    public static let maxWidth = 1_024
+
+    /// Refuses a chunk too long or too wide before its rows are built.
+    static func checkSize(horizon: Int, width: Int) throws(RemoteError) {
+        guard horizon <= maxHorizon else { throw .badActions("the chunk has \(horizon) actions, over the limit of \(maxHorizon)") }
+        guard width <= maxWidth else { throw .badActions("each action has \(width) numbers, over the limit of \(maxWidth)") }
     }
 
     static func validate(_ rows: [[Double]], robot: RobotModel) throws(RemoteError) -> (actions: [[Double]], notes: [String]) {

@@ -1,7 +1,7 @@
 /// msgpack values as short one-line text, for status lines ("{policy: demo, action_horizon: 10}").
 public enum MetadataText {
     public static func summary(_ v: MessagePackValue, limit: Int = 160) -> String {
-        let text = render(v, depth: 0)
+        let text = printable(render(v, depth: 0))
         return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
     }
 

@@ -20,7 +20,10 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The reply decoded but its actions cannot be used (shape, NaN, missing).
     case badActions(String)
 
-    public var description: String {
+    /// What the user reads; server text in it (tracebacks, bodies) loses its control characters.
+    public var description: String { printable(rawDescription) }
+
+    private var rawDescription: String {
         switch self {
         case .badURL(let s): return s
         case .connectFailed(let e, let r):

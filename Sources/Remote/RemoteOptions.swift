@@ -30,10 +30,20 @@ public struct RemoteOptions: Sendable, Equatable {
         self.retries = retries; self.maxMessageBytes = maxMessageBytes; self.apiKey = apiKey; self.httpStyle = httpStyle
     }
 
-    /// The API key from the environment, unless a flag gave one.
-    public static func apiKey(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let f = flag, !f.isEmpty { return f }
-        if let e = environment["VLAPLAY_API_KEY"], !e.isEmpty { return e }
+    /// The API key: the flag's, else the key file's (its first line), else
+    /// `$VLAPLAY_API_KEY`'s. A key with a line break or another control character is
+    /// refused: copied into the handshake it would add headers of the key's choosing.
+    public static func apiKey(flag: String?, fileText: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(RemoteError) -> String? {
+        let fromFile = fileText.map { String($0.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        for (source, key) in [("--api-key", flag), ("--api-key-file", fromFile), ("VLAPLAY_API_KEY", environment["VLAPLAY_API_KEY"])] {
+            guard let key, !key.isEmpty else { continue }
+            guard !key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw .badURL("\(source): the API key holds a line break or another control character; a key is one line of printable text")
+            }
+            return key
+        }
         return nil
     }
 

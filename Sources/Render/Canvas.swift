@@ -49,12 +49,12 @@ public struct Canvas: Sendable {
         // A non-finite end (a hostile number that got this far) draws nothing rather than trap.
         guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite, let (a, b) = clip(x0, y0, x1, y1) else { return }
         let dx = b.0 - a.0, dy = b.1 - a.1
-        let n = Int(max(abs(dx), abs(dy)).rounded(.up))
-        if n == 0 { set(Int(a.0.rounded(.down)), Int(a.1.rounded(.down)), style, layer: layer); return }
+        let n = clampedInt(max(abs(dx), abs(dy)), .up)
+        if n == 0 { set(clampedInt(a.0, .down), clampedInt(a.1, .down), style, layer: layer); return }
         let sx = dx / Double(n), sy = dy / Double(n)
         var x = a.0, y = a.1
         for k in 0...n {
-            if dash == 0 || (k / dash) % 2 == 0 { set(Int(x.rounded(.down)), Int(y.rounded(.down)), style, layer: layer) }
+            if dash == 0 || (k / dash) % 2 == 0 { set(clampedInt(x, .down), clampedInt(y, .down), style, layer: layer) }
             x += sx; y += sy
         }
     }
@@ -99,13 +99,13 @@ public struct Canvas: Sendable {
 
     public mutating func disc(_ cx: Double, _ cy: Double, radius r: Double, _ style: Style, layer: UInt8) {
         guard cx.isFinite, cy.isFinite, r.isFinite else { return }
-        if r < 0.75 { set(Int(cx.rounded(.down)), Int(cy.rounded(.down)), style, layer: layer); return }
-        polygon(Canvas.circlePoints(cx, cy, r, count: max(8, min(48, Int(r * 4)))), style, layer: layer)
+        if r < 0.75 { set(clampedInt(cx, .down), clampedInt(cy, .down), style, layer: layer); return }
+        polygon(Canvas.circlePoints(cx, cy, r, count: max(8, min(48, clampedInt(r * 4, .towardZero)))), style, layer: layer)
     }
 
     public mutating func circle(_ cx: Double, _ cy: Double, radius r: Double, _ style: Style, layer: UInt8, dash: Int = 0) {
         guard cx.isFinite, cy.isFinite, r.isFinite else { return }
-        outline(Canvas.circlePoints(cx, cy, r, count: max(8, min(64, Int(r * 4)))), style, layer: layer, dash: dash)
+        outline(Canvas.circlePoints(cx, cy, r, count: max(8, min(64, clampedInt(r * 4, .towardZero)))), style, layer: layer, dash: dash)
     }
 
     public static func circlePoints(_ cx: Double, _ cy: Double, _ r: Double, count: Int) -> [SIMD2<Double>] {
@@ -132,7 +132,7 @@ public struct Canvas: Sendable {
     /// A glyph in the cell holding pixel (px, py).
     public mutating func glyph(atPixel px: Double, _ py: Double, _ scalar: UInt32, _ style: Style, layer: UInt8) {
         guard px.isFinite, py.isFinite else { return }
-        glyph(column: Int((px / 2).rounded(.down)), row: Int((py / 4).rounded(.down)), scalar, style, layer: layer)
+        glyph(column: clampedInt(px / 2, .down), row: clampedInt(py / 4, .down), scalar, style, layer: layer)
     }
 
     public mutating func glyph(column: Int, row: Int, _ scalar: UInt32, _ style: Style, layer: UInt8) {
@@ -201,7 +201,7 @@ public struct Canvas: Sendable {
         guard pts.count >= 3, pts.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return }
         var minY = Double.infinity, maxY = -Double.infinity
         for p in pts { minY = min(minY, p.y); maxY = max(maxY, p.y) }
-        let y0 = max(0, Int((minY - rowOffset).rounded(.up))), y1 = min(height - 1, Int((maxY - rowOffset).rounded(.down)))
+        let y0 = max(0, clampedInt(minY - rowOffset, .up)), y1 = min(height - 1, clampedInt(maxY - rowOffset, .down))
         guard y0 <= y1 else { return }
         var xs: [Double] = []
         xs.reserveCapacity(8)
@@ -219,7 +219,7 @@ public struct Canvas: Sendable {
             xs.sort()
             var k = 0
             while k + 1 < xs.count {
-                let xa = max(0, Int((xs[k] - 0.5).rounded(.up))), xb = min(width - 1, Int((xs[k + 1] - 0.5).rounded(.down)))
+                let xa = max(0, clampedInt(xs[k] - 0.5, .up)), xb = min(width - 1, clampedInt(xs[k + 1] - 0.5, .down))
                 if xa <= xb { span(xa, xb, y) }
                 k += 2
             }
@@ -228,6 +228,7 @@ public struct Canvas: Sendable {
 }
 
 #if canImport(Glibc)
+import Spatial
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

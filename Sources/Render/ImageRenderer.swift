@@ -100,10 +100,10 @@ struct Raster {
         guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite, x2.isFinite, y2.isFinite else { return }
         let area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0)
         guard abs(area) > 1e-9 else { return }
-        let minX = max(0, Int((min(x0, x1, x2) - 0.5).rounded(.up)))
-        let maxX = min(width - 1, Int((max(x0, x1, x2) - 0.5).rounded(.down)))
-        let minY = max(0, Int((min(y0, y1, y2) - 0.5).rounded(.up)))
-        let maxY = min(height - 1, Int((max(y0, y1, y2) - 0.5).rounded(.down)))
+        let minX = max(0, clampedInt(Double(min(x0, x1, x2)) - 0.5, .up))
+        let maxX = min(width - 1, clampedInt(Double(max(x0, x1, x2)) - 0.5, .down))
+        let minY = max(0, clampedInt(Double(min(y0, y1, y2)) - 0.5, .up))
+        let maxY = min(height - 1, clampedInt(Double(max(y0, y1, y2)) - 0.5, .down))
         guard minX <= maxX, minY <= maxY else { return }
         let inv = 1 / area
         let iz0 = Float(1 / p0.z), iz1 = Float(1 / p1.z), iz2 = Float(1 / p2.z)

@@ -137,7 +137,7 @@ public enum SceneRenderer {
             var c = SIMD2<Double>(0, 0)
             for p in hull { c += p }
             c /= Double(hull.count)
-            canvas.set(Int(c.x.rounded(.down)), Int(c.y.rounded(.down)), st, layer: lObject)   // never vanish
+            canvas.set(clampedInt(c.x, .down), clampedInt(c.y, .down), st, layer: lObject)   // never vanish
             let halfWidth = (hull.map(\.x).max() ?? c.x) - c.x
             objectCenters.append((solid.index, c, halfWidth))
             if o.shape.isContainer, o.shape.halfFootprint.x > 0 {

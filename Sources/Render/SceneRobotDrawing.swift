@@ -85,7 +85,7 @@ extension SceneRenderer {
             for (p, q) in g.fingers {
                 if let s = proj.segment(p, q) { canvas.line(s.0.x, s.0.y, s.1.x, s.1.y, st, layer: lGripper) }
             }
-            if let c = proj.project(tool.translation) { canvas.set(Int(c.x.rounded(.down)), Int(c.y.rounded(.down)), st, layer: lGripper) }
+            if let c = proj.project(tool.translation) { canvas.set(clampedInt(c.x, .down), clampedInt(c.y, .down), st, layer: lGripper) }
         }
     }
 }

@@ -45,13 +45,13 @@ extension SceneRenderer {
                            layer: UInt8 = lLabel, above: Bool = false, centered: Bool = false) -> Bool {
         guard c.x.isFinite, c.y.isFinite else { return false }
         let n = text.unicodeScalars.count
-        let col = Int((c.x / 2).rounded(.down)), row = Int((c.y / 4).rounded(.down))
-        let hw = Int((halfWidth / 2).rounded(.up))
+        let col = clampedInt(c.x / 2, .down), row = clampedInt(c.y / 4, .down)
+        let hw = clampedInt(halfWidth / 2, .up)
         var candidates: [(Int, Int)] = []
         if centered { candidates.append((col - n / 2, row)) }
-        if above { candidates.append((col - n / 2, row - Swift.max(1, Int((halfWidth / 4).rounded(.up))) - 1)) }
-        candidates += [(col + hw + 1, row), (col - hw - 1 - n, row), (col - n / 2, row + 1 + Int((halfWidth / 4).rounded(.up))),
-                       (col - n / 2, row - 1 - Int((halfWidth / 4).rounded(.up)))]
+        if above { candidates.append((col - n / 2, row - Swift.max(1, clampedInt(halfWidth / 4, .up)) - 1)) }
+        candidates += [(col + hw + 1, row), (col - hw - 1 - n, row), (col - n / 2, row + 1 + clampedInt(halfWidth / 4, .up)),
+                       (col - n / 2, row - 1 - clampedInt(halfWidth / 4, .up))]
         for (x, y) in candidates where canvas.label(column: x, row: y, text, st, layer: layer) { return true }
         return false
     }

@@ -11,3 +11,9 @@ public func numberText(_ v: Double) -> String {
 public func clampedInt(_ v: Double) -> Int {
     v.isNaN ? 0 : Int(max(-1e15, min(1e15, v.rounded())))
 }
+
+/// `clampedInt` after rounding by `rule`: `.down` for pixel cells, `.towardZero` where
+/// `Int(x)` would truncate. Never traps.
+public func clampedInt(_ v: Double, _ rule: FloatingPointRoundingRule) -> Int {
+    clampedInt(v.rounded(rule))
+}

@@ -23,8 +23,8 @@ func drawCamera(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
     guard inner.width > 4, inner.height > 2 else { return }
     // The largest image of the camera's aspect that fits, two pixel rows per cell.
     let aspect = Double(spec.width) / Double(spec.height)
-    var w = inner.width, h = Int((Double(w) / aspect).rounded())
-    if h > inner.height * 2 { h = inner.height * 2; w = max(1, Int((Double(h) * aspect).rounded())) }
+    var w = inner.width, h = clampedInt(Double(w) / aspect)
+    if h > inner.height * 2 { h = inner.height * 2; w = max(1, clampedInt(Double(h) * aspect)) }
     h -= h % 2
     guard w > 1, h > 1 else { return }
     var small = spec
@@ -41,8 +41,8 @@ func drawCamera(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
     let view = PinholeView(pose: session.model.cameraPose(small, session.state), fovYDegrees: small.fovYDegrees, width: w, height: h)
     for (k, path) in session.prediction.paths.enumerated() {
         for (i, p) in path.enumerated() where i > 0 {
-            guard let q = view.project(p), q.x >= 0, q.y >= 0, Int(q.x) < w, Int(q.y) < h else { continue }
-            f.put(i == path.count - 1 ? "◆" : "•", x: x0 + Int(q.x), y: y0 + Int(q.y) / 2, style: Style(fg: .trail(min(5, k + i * 6 / max(1, path.count))), .bold))
+            guard let q = view.project(p), q.x >= 0, q.y >= 0, clampedInt(q.x, .towardZero) < w, clampedInt(q.y, .towardZero) < h else { continue }
+            f.put(i == path.count - 1 ? "◆" : "•", x: x0 + clampedInt(q.x, .towardZero), y: y0 + clampedInt(q.y, .towardZero) / 2, style: Style(fg: .trail(min(5, k + i * 6 / max(1, path.count))), .bold))
         }
     }
     f.put("what the policy sees · step \(session.cursor)", x: inner.x, y: inner.maxY - 1, style: Styles.dim, maxWidth: inner.width)

@@ -86,6 +86,7 @@ public enum Effect: Sendable {
     case load(LoadRequest)
     case makePolicy(spec: String, robot: RobotModel, cameras: [String])
     case requestChunk(ticket: Int, policy: PolicyHandle, request: PolicyRequest)
-    case save(path: String, text: String)
+    /// Write the episode log; an existing file only with `replace` (`:save!`).
+    case save(path: String, text: String, replace: Bool)
     case quit
 }

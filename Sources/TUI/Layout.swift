@@ -1,3 +1,4 @@
+import Spatial
 import Render
 
 /// Where each pane goes for a terminal size: a pure function of the size and the
@@ -29,7 +30,7 @@ public struct Layout: Equatable, Sendable {
         }
         let middleTop = 1
         let middleHeight = h - 3
-        let rightWidth = min(max(Int(Double(w) * 0.36), 30), 62)
+        let rightWidth = min(max(clampedInt(Double(w) * 0.36, .towardZero), 30), 62)
         let leftWidth = w - rightWidth
         let logHeight = min(max(middleHeight / 5, 5), 12)
         let promptHeight = focus == .prompt ? max(8, middleHeight * 3 / 5) : min(max(middleHeight * 3 / 10, 6), 14)

@@ -123,7 +123,7 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
             for k in 0..<columns {
                 let a = first + k
                 let v = chunk.actions[a][d]
-                let q = min(4, Int((abs(v) / scales[d] * 4).rounded()))
+                let q = min(4, clampedInt(abs(v) / scales[d] * 4))
                 let level = v < 0 ? -q : q
                 var st = Style(fg: .heat(level))
                 if a < next { st.attributes.insert(.dim) }
@@ -238,7 +238,7 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
         if span.isFinite && span > 0 {
             let t = (q - joint.lower) / span
             let near = t < 0.03 || t > 0.97
-            let pos = min(barWidth - 1, max(0, Int((t * Double(barWidth - 1)).rounded())))
+            let pos = min(barWidth - 1, max(0, clampedInt(t * Double(barWidth - 1))))
             var track = Array(repeating: "─", count: barWidth)
             track[0] = "├"; track[barWidth - 1] = "┤"
             line.add(String(track[..<pos].joined()), Styles.border, into: &f)
@@ -324,7 +324,7 @@ func short(_ s: String, _ n: Int) -> String {
 
 /// A horizontal bar for a 0…1 value.
 func bar(_ v: Double, width: Int) -> String {
-    let filled = min(width, max(0, Int((v * Double(width)).rounded())))
+    let filled = min(width, max(0, clampedInt(v * Double(width))))
     return "▕" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "▏"
 }
 

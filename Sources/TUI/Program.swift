@@ -115,12 +115,14 @@ public enum TUIProgram {
                         inbox.push(await EffectDriver.answer(ticket: ticket, handle: handle, request: request))
                         wake.wake()
                     }
-                case .save(let path, let text):
+                case .save(let path, let text, let replace):
                     do {
-                        try text.write(toFile: path, atomically: true, encoding: .utf8)
+                        try OutputFile.write(Array(text.utf8), to: path, replace: replace)
                         pending.append(.saved(path: path, error: nil))
+                    } catch .exists {
+                        pending.append(.saved(path: path, error: "the file exists; :save! \(path) replaces it"))
                     } catch {
-                        pending.append(.saved(path: path, error: "\(error.localizedDescription)"))
+                        pending.append(.saved(path: path, error: error.description))
                     }
                 case .quit:
                     return false

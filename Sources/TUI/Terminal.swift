@@ -1,5 +1,6 @@
 // The ncurses backend: the only file that calls curses. It paints Frames and turns
 // keys and resizes into Events; everything else in the TUI is pure.
+import Spatial
 import CNcurses
 import Foundation
 import Render
@@ -239,7 +240,7 @@ public final class CursesTerminal: @unchecked Sendable {
                 if colors < 8, cell.style.fg.cubeLevels != nil {
                     let shades = Array(" .:-=+*#%@".unicodeScalars)
                     let l = (cell.style.fg.luminance + cell.style.bg.luminance) / 2
-                    v = shades[min(shades.count - 1, Int(l * Double(shades.count)))].value
+                    v = shades[min(shades.count - 1, clampedInt(l * Double(shades.count), .towardZero))].value
                 }
                 chars[0] = wchar_t(bitPattern: v)
                 let (attr, pair) = attributes(cell.style)

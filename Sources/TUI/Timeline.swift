@@ -1,3 +1,4 @@
+import Spatial
 import Render
 import World
 
@@ -51,8 +52,8 @@ func drawTimeline(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session
             canvas.line(x(k - 1), y(steps[k - 1].commanded[d]), x(k), y(steps[k].commanded[d]), Style(fg: .cyan), layer: 4)
         }
         if steps.count == 1 {
-            canvas.set(Int(x(0)), Int(y(steps[0].executed[d])), Style(fg: .magenta), layer: 3)
-            canvas.set(Int(x(0)), Int(y(steps[0].commanded[d])), Style(fg: .cyan), layer: 4)
+            canvas.set(clampedInt(x(0), .towardZero), clampedInt(y(steps[0].executed[d]), .towardZero), Style(fg: .magenta), layer: 3)
+            canvas.set(clampedInt(x(0), .towardZero), clampedInt(y(steps[0].commanded[d]), .towardZero), Style(fg: .cyan), layer: 4)
         }
         for (i, a) in ahead.enumerated() {
             let k = steps.count + i

@@ -50,9 +50,11 @@ extension Updater {
         case "speed":
             guard let v = Double(arg), v > 0, v <= 1000 else { log(nil, .error, ":speed takes steps per second, e.g. :speed 20"); return }
             s.speed = v
-        case "save":
+        case "save", "save!":
+            // :save never replaces a file (the effect refuses an existing one); :save! does, as in vim.
             guard needArg("a file name, e.g. :save episode.jsonl"), let session else { return }
-            fx.append(.save(path: arg, text: EpisodeLogText.make(session, instruction: currentInstruction, prompt: s.prompt.text, replan: s.replan)))
+            fx.append(.save(path: arg, text: EpisodeLogText.make(session, instruction: currentInstruction, prompt: s.prompt.text, replan: s.replan),
+                            replace: name == "save!"))
         case "help", "h", "?":
             s.showHelp = true
         case "quit", "q", "exit":

@@ -10,6 +10,8 @@ import World
 extension Updater {
     mutating func key(_ k: Key) {
         if k == .ctrl("c") || k == .ctrl("q") { quit(); return }
+        // A window too small to draw says "(q quits)": so q quits, even while editing.
+        if k == .char("q"), Layout.compute(width: s.width, height: s.height, focus: s.focus).tooSmall { quit(); return }
         if s.showHelp {
             switch k {
             case .down, .char("j"): s.helpScroll = min(s.helpScroll + 1, 80)

@@ -128,8 +128,8 @@ func drawStatus(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Session) 
         pieces.append(("no chunk", Styles.bar, 3))
     }
     let multiple = s.speed / max(s.controlHz, 1e-9)
-    let times = multiple < 1 ? String(format: "×%g", multiple) : "×\(Int(multiple.rounded()))"
-    let speed = times + " " + (s.speed < 1 ? String(format: "%.1f/s", s.speed) : "\(Int(s.speed.rounded()))/s")
+    let times = multiple < 1 ? String(format: "×%g", multiple) : "×\(clampedInt(multiple))"
+    let speed = times + " " + (s.speed < 1 ? String(format: "%.1f/s", s.speed) : "\(clampedInt(s.speed))/s")
     pieces.append((s.playing ? "▶ \(speed)" : "‖ \(speed)", Styles.bar.with(s.playing ? .bold : []), 6))
     pieces.append(("seed \(s.seed)", Styles.bar, 2))
     if let r = s.replan { pieces.append(("replan \(r)", Styles.bar, 2)) }

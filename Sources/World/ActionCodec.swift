@@ -92,7 +92,7 @@ public enum ActionCodec {
         case .baseWaypoint?: base = .waypoint(Pose2D(x: b[0] * c.metresPerUnit, y: b[1] * c.metresPerUnit, yaw: b[2] * c.radiansPerUnit))
         case .baseVelocity?: base = c.holonomicBase ? .velocity(vx: b[0], vy: b[1], omega: b[2]) : .velocity(vx: b[0], vy: 0, omega: b[1])
         // Saturating, so an unchecked NaN decodes as STOP instead of trapping.
-        case .baseDiscrete?: base = .discrete(b[0].isFinite && abs(b[0]) < 1e9 ? Int(b[0].rounded()) : 0)
+        case .baseDiscrete?: base = .discrete(b[0].isFinite && abs(b[0]) < 1e9 ? clampedInt(b[0]) : 0)
         default: base = nil
         }
         return ActionCommand(arms: arms, base: base)

@@ -12,7 +12,7 @@ public enum ActionValidation {
     }
 
     /// Why `robot` cannot execute `action`, or nil: a wrong length, a number that
-    /// is not finite, a discrete base command other than 0…3, a zero-length quaternion.
+    /// is not finite or beyond ±1e6, a discrete base command other than 0…3, a zero-length quaternion.
     public static func problem(in action: [Double], robot: RobotModel) -> String? {
         if let shape = shapeProblem(in: action, robot: robot) { return shape }
         return valueProblem(in: action, robot: robot)
@@ -28,8 +28,16 @@ public enum ActionValidation {
         if let bad = action.firstIndex(where: { !$0.isFinite }) {
             return "channel \(bad) (\(layout[bad])) is \(action[bad]); actions must be finite"
         }
+        if let bad = action.firstIndex(where: { abs($0) > maxMagnitude }) {
+            return "channel \(bad) (\(layout[bad])) is \(action[bad]); actions must lie within ±\(numberText(maxMagnitude))"
+        }
         return nil
     }
+
+    /// The largest magnitude any action number may have. Every channel is metres,
+    /// radians, a gripper command or a base command: a server sending 1e16 is broken,
+    /// and refusing it here keeps such numbers out of clipping, IK and formatting.
+    public static let maxMagnitude = 1e6
 
     /// The first action of `chunk` with a problem (`shapeOnly`: length and
     /// finiteness only), or nil when every action can be executed.
@@ -56,7 +64,7 @@ public enum ActionValidation {
     /// controller's per-step check. The message (which names the layout's
     /// channels, costly to build) is built only for an action that is refused.
     public static func problem(in action: [Double], model: WorldModel) -> String? {
-        guard action.count != model.actionDimension || action.contains(where: { !$0.isFinite })
+        guard action.count != model.actionDimension || action.contains(where: { !$0.isFinite || abs($0) > maxMagnitude })
                 || valueProblem(in: action, model) != nil else { return nil }
         return problem(in: action, robot: model.robot)
     }

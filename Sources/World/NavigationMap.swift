@@ -56,7 +56,7 @@ public struct NavigationMap: Sendable, Equatable {
     public func cell(at p: Vec3) -> Cell {
         // Clamped first: a far-away or non-finite point maps to a cell off the map
         // (which is never free) instead of trapping on the Int conversion.
-        func index(_ v: Double) -> Int { v.isFinite ? Int(min(max(v, -1e9), 1e9)) : Int(1e9) }
+        func index(_ v: Double) -> Int { v.isFinite ? clampedInt(min(max(v, -1e9), 1e9)) : 1_000_000_000 }
         return Cell(col: index((p.x / cell).rounded(.down)), row: height - 1 - index((p.y / cell).rounded(.down)))
     }
 

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks. Compare against peers with python/tools/bench_peers.py (see BENCHMARKS.md).",
-        subcommands: [KinematicsBench.self, WorldBench.self, TUIBench.self, RenderBench.self, RemoteBench.self, MiniVLABench.self])
+        subcommands: [KinematicsBench.self, WorldBench.self, TUIBench.self, RenderBench.self, RemoteBench.self, MiniVLABench.self, ParseBench.self])
 }
 
 struct KinematicsBench: ParsableCommand {

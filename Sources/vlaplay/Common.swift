@@ -23,6 +23,13 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
+/// `--seed N`, read unconditionally so that `--seed -1` reaches this check (as an
+/// option name it said "Missing value"), which says what a seed is.
+func seedArgument(_ text: String) throws -> UInt64 {
+    guard let v = UInt64(text) else { throw ValidationError("--seed: expected a whole number from 0 to \(UInt64.max), found `\(text)`") }
+    return v
+}
+
 /// Runs a command body, turning located asset errors into clean messages.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch { throw userFacing(error) }

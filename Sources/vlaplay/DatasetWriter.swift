@@ -1,3 +1,4 @@
+import Assets
 import Dataset
 import Foundation
 
@@ -10,16 +11,13 @@ struct DatasetWriter {
         for w in writes {
             let path = (root as NSString).appendingPathComponent(w.path)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            switch w.mode {
-            case .create:
-                guard FileManager.default.createFile(atPath: path, contents: Data(w.bytes)) else {
-                    throw CLIError("cannot write \(path): check the folder is writable")
-                }
-            case .append:
-                guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot open \(path) to append") }
-                defer { try? handle.close() }
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(w.bytes))
+            // Every write, flush and close checked (a full disk is an error, not a short dataset).
+            do {
+                let file = try OutputFile(path: path, append: w.mode == .append)
+                try file.write(w.bytes)
+                try file.close()
+            } catch {
+                throw CLIError("\(error): check the folder is writable and the disk has room")
             }
         }
     }

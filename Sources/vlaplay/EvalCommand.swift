@@ -28,7 +28,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Run the scenes with another compatible robot (placed to face the scene's objects; see docs/ROBOT_SWAPS.md).") var robot: String?
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Episodes per task.") var episodes = 5
-    @Option(help: "First seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "First seed.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 1
     @Option(help: "Request a new chunk every N actions.") var replan: Int?
     @Flag(help: "Print JSON: families → success_rate and metrics, per-task rows and per-episode results (no timing: it goes to stderr).") var json = false
@@ -119,7 +119,8 @@ struct EvalCommand: AsyncParsableCommand {
                                 if lease.lost != nil { continue }   // its server dropped: again, from the start, on another
                             }
                             let row = EvalReport.EpisodeRow(index: job.index, scene: job.scene.name, task: job.task, seed: job.seed, success: summary.success, steps: summary.steps,
-                                                            metrics: summary.metrics.filter { $0.value.isFinite }, refused: summary.refused ? summary.reason : nil)
+                                                            metrics: summary.metrics.filter { $0.value.isFinite }, refused: summary.refused ? summary.reason : nil,
+                                                            policy_error: summary.policyError)
                             return (row, tally)
                         }
                     }
@@ -138,13 +139,21 @@ struct EvalCommand: AsyncParsableCommand {
                                          shard: shard == nil ? nil : slice.description, servers: pool.map { served.rows($0) })
             let timing = String(format: "%d episodes in %.1f s (policy %@, seeds %llu...%llu%@%@)", results.count, seconds, policy, seed,
                                 seed + UInt64(episodes - 1), robot.map { ", robot \($0)" } ?? "", shard.map { ", shard \($0)" } ?? "")
+            // Every episode lost to the policy's errors is not a 0 % result: say so and exit 1.
+            let failures = results.sorted { $0.index < $1.index }.compactMap(\.policy_error)
+            let allFailed = !results.isEmpty && failures.count == results.count
             if json {
                 try printJSON(report)
                 FileHandle.standardError.write(Data((timing + "\n").utf8))
+                if allFailed { throw ExitCode(1) }
                 return
             }
             print(report.text)
             print("\n" + timing)
+            if let first = failures.first {
+                print("\(failures.count) of \(results.count) episodes ended in a policy error; the first: \(first)")
+            }
+            if allFailed { throw CLIError("every episode ended in a policy error, so there is no result; the first: \(failures[0])") }
         }
     }
 }

@@ -15,6 +15,9 @@ struct EvalReport: Codable, Equatable {
         var scene: String; var family: String; var task: Int; var instruction: String; var episodes: Int; var success_rate: Double
         var metrics: [String: Double]
         var refused: String?
+        /// Episodes of this task whose policy failed (threw, or sent a chunk the controller refused), and the first reason.
+        var policy_errors: Int
+        var policy_error: String?
     }
     struct FamilyRow: Codable, Equatable { var episodes: Int; var success_rate: Double; var metrics: [String: Double] }
     /// One episode's result: what a merge needs to rebuild every row.
@@ -27,6 +30,8 @@ struct EvalReport: Codable, Equatable {
         /// Finite values only (a non-finite metric is left out of every mean, and JSON cannot carry it).
         var metrics: [String: Double]
         var refused: String?
+        /// Why the policy failed, when it did (`EpisodeSummary.policyError`).
+        var policy_error: String?
     }
     /// The catalogue entry of one task, in batch order.
     struct TaskKey: Equatable { var scene: String; var family: String; var task: Int; var instruction: String }
@@ -41,6 +46,8 @@ struct EvalReport: Codable, Equatable {
     var shard: String?
     /// Per-server figures of a policy pool (`--policy a,b`); timings, so never part of a merge.
     var servers: [PolicyPoolRow]?
+    /// Episodes whose policy failed; when it is every episode, eval exits 1.
+    var policy_errors: Int
 
     /// The report of `episodes` (any order) over the batch's `catalogue`.
     static func make(policy: String, seed: UInt64, episodesPerTask: Int, catalogue: [TaskKey], episodes: [EpisodeRow],
@@ -50,7 +57,8 @@ struct EvalReport: Codable, Equatable {
         let rows = catalogue.map { key in
             let mine = ordered.filter { $0.scene == key.scene && $0.task == key.task }
             return TaskRow(scene: key.scene, family: key.family, task: key.task, instruction: key.instruction, episodes: mine.count,
-                           success_rate: rate(mine), metrics: means(mine), refused: mine.compactMap(\.refused).first)
+                           success_rate: rate(mine), metrics: means(mine), refused: mine.compactMap(\.refused).first,
+                           policy_errors: mine.filter { $0.policy_error != nil }.count, policy_error: mine.compactMap(\.policy_error).first)
         }
         var families: [String: FamilyRow] = [:]
         for f in SceneFamily.allCases {
@@ -58,7 +66,7 @@ struct EvalReport: Codable, Equatable {
             if !mine.isEmpty { families[f.rawValue] = FamilyRow(episodes: mine.count, success_rate: rate(mine), metrics: means(mine)) }
         }
         return EvalReport(policy: policy, seed: seed, episodes_per_task: episodesPerTask, families: families, tasks: rows,
-                          episodes: ordered, shard: shard, servers: servers)
+                          episodes: ordered, shard: shard, servers: servers, policy_errors: ordered.filter { $0.policy_error != nil }.count)
     }
 
     var catalogue: [TaskKey] { tasks.map { TaskKey(scene: $0.scene, family: $0.family, task: $0.task, instruction: $0.instruction) } }

@@ -22,7 +22,7 @@ struct ReadCommand: ParsableCommand {
     @OptionGroup var options: SceneOptions
     @Option(help: "The scene (see `vlaplay scenes`).") var scene: String
     @Option(help: "Read it for another compatible robot.") var robot: String?
-    @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the scene's randomisation.", transform: seedArgument) var seed: UInt64 = 0
     @Argument(help: "The instruction, in quotes.") var instruction: String
     @Flag(help: "Print JSON.") var json = false
 
@@ -72,7 +72,7 @@ struct CorpusCommand: AsyncParsableCommand {
     @Option(help: "Only this scene (repeatable).") var scene: [String] = []
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Episodes (seeds) per instruction; 0 only reads.") var episodes = 1
-    @Option(help: "First seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "First seed.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 2
     @Flag(help: ArgumentHelp("Only the lines `vlaplay record` leaves out of datasets (every \(Paraphrases.defaultHoldoutEvery)th): instructions a model trained on them never read."))
     var heldOut = false

@@ -1,23 +1,29 @@
+import Assets
 import Episode
-import Foundation
 
-/// Writes JSONL, one flushed line at a time: an interrupted run leaves a valid log.
+/// Writes JSONL, one line per write call: an interrupted run leaves a valid log.
+/// A failed write (a full disk, /dev/full) is kept, not ignored: later lines are not
+/// attempted and `finish()` throws it, so a run never says it logged what it lost.
 final class JSONLWriter: @unchecked Sendable {
-    private let handle: FileHandle
-    let path: String
+    private let file: OutputFile
+    var path: String { file.path }
+    /// The first write that failed.
+    private(set) var failure: FileWriteError?
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CLIError("cannot create the log file \(path): check the folder exists and is writable")
+        do { file = try OutputFile(path: path) } catch {
+            throw CLIError("cannot create the log file: \(error) (check the folder exists and is writable)")
         }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot open the log file \(path)") }
-        handle = h
-        self.path = path
     }
 
     func write(_ value: JSONValue) {
-        handle.write(Data((value.text + "\n").utf8))
+        guard failure == nil else { return }
+        do { try file.write(Array((value.text + "\n").utf8)) } catch { failure = error }
     }
 
-    deinit { try? handle.close() }
+    /// Flushes and closes the file; throws the first failed write, flush or close.
+    func finish() throws {
+        do { try file.close() } catch { failure = failure ?? error }
+        if let failure { throw CLIError("the episode log was not written: \(failure)") }
+    }
 }

@@ -29,7 +29,7 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "Record every scene of this family: manipulation, bimanual, navigation, mobile_manipulation, trajectory.") var family: String?
     @Option(help: "Episodes to keep (successful ones, unless --keep-failures).") var episodes = 10
     @Option(help: ArgumentHelp("The folder to create (must be new or empty).", valueName: "dir")) var out: String
-    @Option(help: "First seed: attempt k uses seed + k.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "First seed: attempt k uses seed + k.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "Episodes run in parallel.") var jobs = 1
     @Option(help: ArgumentHelp("The policy whose actions are recorded: \(PolicyFactory.help).")) var policy = "expert"
     @Option(help: "Cameras, comma-separated (default: the robot's own: agentview, wrist(s), ego).") var cameras: String?
@@ -156,7 +156,8 @@ struct RecordCommand: AsyncParsableCommand {
             }
         }
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-            throw CLIError("cannot create \(out): \(error.localizedDescription)")
+            // Foundation's text here is "NSCocoaErrorDomain error 512": say what to check instead.
+            throw CLIError("cannot create the folder \(out): check that its parent is a folder you can write to")
         }
     }
 

@@ -25,7 +25,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The scene (see `vlaplay scenes`).") var scene: String
     @Option(help: "Render the scene with another compatible robot.") var robot: String?
     @Option(help: "Which of the scene's tasks (0-based): path tasks start on their path.") var task: Int = 0
-    @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the scene's randomisation.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "The camera (see --list).") var camera: String?
     @Option(help: "Write the image here (PNG).") var png: String?
     @Option(help: "Image width in pixels (default: the camera's).") var width: Int?
@@ -81,9 +81,9 @@ struct RenderCommand: ParsableCommand {
             let bytes = PNGEncoder.encode(image)
             let path = png!
             do {
-                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                try OutputFile.write(bytes, to: path)
             } catch {
-                throw CLIError("--png: cannot write \(path) (\(error.localizedDescription)); check that the folder exists and is writable")
+                throw CLIError("--png: \(error); check that the folder exists and is writable")
             }
             let out = Written(scene: sceneModel.name, robot: robotModel.name, camera: spec.name, width: spec.width, height: spec.height,
                               png: path, bytes: bytes.count, render_ms: ms)

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = 0
     @Option(help: "Say this instead of the task's instruction: it is judged by the goal read from it (see `vlaplay read`).") var instruction: String?
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy = "expert"
-    @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the scene's randomisation.", transform: seedArgument) var seed: UInt64 = 0
     @Option(help: "Request a new chunk every N actions (default: when the chunk is used up).") var replan: Int?
     @Option(help: "Override the task's step budget.") var maxSteps: Int?
     @Option(help: "Write the episode log (JSONL) here.") var log: String?
@@ -42,6 +42,8 @@ struct RunCommand: AsyncParsableCommand {
         var scene: String, robot: String, task: Int, instruction: String, policy: String, seed: UInt64
         var success: Bool, steps: Int, reason: String, metrics: [String: Double], log: String?
         var goal: String, grounding: String?, refused: Bool
+        /// Set when the policy failed (threw or sent a refused chunk): the run exits 1.
+        var policy_error: String?
     }
 
     func run() async throws {
@@ -95,15 +97,27 @@ struct RunCommand: AsyncParsableCommand {
             }
             let out = Summary(scene: sceneModel.name, robot: robotModel.name, task: task, instruction: setup.instruction, policy: policy,
                               seed: seed, success: summary.success, steps: summary.steps, reason: summary.reason, metrics: summary.metrics, log: log,
-                              goal: setup.task.goalText, grounding: setup.reading?.groundingText, refused: summary.refused)
-            if json { try printJSON(out); if summary.refused { throw ExitCode(1) }; return }
+                              goal: setup.task.goalText, grounding: setup.reading?.groundingText, refused: summary.refused,
+                              policy_error: summary.policyError)
+            // Every line is written by now: a write, flush or close that failed fails the run.
+            var logFailure: Error?
+            do { try writer?.finish() } catch { logFailure = error }
+            if json {
+                try printJSON(out)
+                    if summary.refused || summary.policyError != nil { throw ExitCode(1) }
+                return
+            }
+            if let logFailure { throw logFailure }
             if summary.refused { throw CLIError(summary.reason) }
             print("\n\(summary.success ? "SUCCESS" : "FAILURE") after \(summary.steps) steps: \(summary.reason)")
             if !summary.metrics.isEmpty {
                 print("metrics: " + summary.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(fmt($0.value, 3))" }.joined(separator: ", "))
             }
             if let r = summary.remote { print("remote: \(r.summary)") }
-            if let log { print("log: \(log)") }
+            if let log, logFailure == nil { print("log: \(log)") }
+            if let logFailure { throw logFailure }
+            // A policy that failed is not a result: exit 1, as for any other user-facing failure.
+            if let error = summary.policyError { throw CLIError(error) }
         }
     }
 }

@@ -25,7 +25,7 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: "Run the scene with another compatible robot.") var robot: String?
     @Option(help: "Which of the scene's tasks (0-based).") var task: Int = TUIDefaults.task
     @Option(help: ArgumentHelp("The policy: \(PolicyFactory.help).")) var policy: String = TUIDefaults.policy
-    @Option(help: "Seed of the scene's randomisation.") var seed: UInt64 = TUIDefaults.seed
+    @Option(parsing: .unconditional, help: "Seed of the scene's randomisation.", transform: seedArgument) var seed: UInt64 = TUIDefaults.seed
     @OptionGroup(title: "Remote policies") var remote: RemoteFlags
 
     func validate() throws {
@@ -37,6 +37,12 @@ struct TUICommand: AsyncParsableCommand {
         try await reportingErrorsAsync {
             guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
                 throw CLIError("the playground needs a terminal: stdin and stdout must be a TTY (for scripts, use `vlaplay run`)")
+            }
+            // A dumb terminal cannot move the cursor: curses would draw one line (issue 15).
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            guard !["", "dumb", "unknown"].contains(term) else {
+                throw CLIError("the playground needs a terminal that can move the cursor, and TERM is `\(term.isEmpty ? "unset" : term)`: "
+                               + "run it with TERM=xterm-256color (or your terminal's name), or use `vlaplay run` for a line per step")
             }
             let (scenes, robots) = try options.sceneLibrary()
             let names = scenes.names()

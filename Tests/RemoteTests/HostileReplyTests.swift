@@ -39,6 +39,22 @@ import Testing
         return await failure { try await policy.act(request) }
     }
 
+    /// Issue 15, item 9: [16M, 1] inside a 64 MiB frame built 1.19 GB of rows before the
+    /// horizon check; the shape is checked first now.
+    @Test func aHugeChunkIsRefusedBeforeItsRowsAreBuilt() throws {
+        let (_, robot, _) = try pandaRequest()
+        let tall = NumpyArray(dtype: .float32, shape: [16_000_000, 1], data: [UInt8](repeating: 0, count: 64_000_000))
+        let start = Date()
+        #expect(throws: RemoteError.badActions("the chunk has 16000000 actions, over the limit of 10000")) {
+            _ = try ActionReply.read(tall.messagePack, robot: robot)
+        }
+        let wide = NumpyArray(dtype: .float32, shape: [1, 2_000_000], data: [UInt8](repeating: 0, count: 8_000_000))
+        #expect(throws: RemoteError.badActions("each action has 2000000 numbers, over the limit of 1024")) {
+            _ = try ActionReply.read(wide.messagePack, robot: robot)
+        }
+        #expect(Date().timeIntervalSince(start) < 5, "refused without building rows")
+    }
+
     @Test func aNegativeContentLengthIsRefused() async throws {
         let m = try await message(for: "HTTP/1.1 200 OK\\r\\nContent-Length: -1\\r\\n\\r\\n{}")
         #expect(m.contains("negative Content-Length"), "\(m)")

@@ -263,8 +263,11 @@ import World
         guard case .load(let req) = try #require(fx.first) else { Issue.record("no load effect"); return }
         #expect(req.scene == "nav_apartment" && req.seed == 7)
         let (_, save) = apply(s, [.key(.char(":"))] + keys("save /tmp/x.jsonl") + [.key(.enter)])
-        guard case .save(let path, let text) = try #require(save.first) else { Issue.record("no save effect"); return }
-        #expect(path == "/tmp/x.jsonl")
+        guard case .save(let path, let text, let replace) = try #require(save.first) else { Issue.record("no save effect"); return }
+        #expect(path == "/tmp/x.jsonl" && !replace, ":save never replaces a file")
+        let (_, saveBang) = apply(s, [.key(.char(":"))] + keys("save! /tmp/x.jsonl") + [.key(.enter)])
+        guard case .save(_, _, let replaces) = try #require(saveBang.first) else { Issue.record("no save! effect"); return }
+        #expect(replaces, ":save! replaces")
         #expect(text.hasPrefix("{\"action_layout\""))
         #expect(text.contains("\"type\":\"footer\""))
     }
@@ -322,7 +325,7 @@ import World
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vlaplay-tui-\(getpid()).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (_, fx) = apply(s, [.key(.char(":"))] + keys("save \(path)") + [.key(.enter)])
-        guard case .save(_, let text) = try #require(fx.first) else { Issue.record("no save"); return }
+        guard case .save(_, let text, _) = try #require(fx.first) else { Issue.record("no save"); return }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let (loading, load) = apply(s, [.key(.char(":"))] + keys("load \(path)") + [.key(.enter)])
         guard case .makePolicy(let spec, let robot, let cameras) = try #require(load.first) else { Issue.record("no policy effect"); return }
@@ -347,6 +350,18 @@ import World
         #expect(s.speed > speed)
         s = apply(s, keys("--")).0
         #expect(s.speed < speed)
+    }
+
+    /// Issue 15: the too-small screen says "(q quits)"; q quit only from the scene focus
+    /// and typed into the instruction while editing.
+    @Test func qQuitsATooSmallWindowWhateverHasFocus() throws {
+        var s = try loadedState()
+        s = update(s, .resize(width: 30, height: 10)).0
+        #expect(view(s, width: s.width, height: s.height).text().contains("(q quits)"))
+        s.focus = .instruction
+        let (q, fx) = update(s, .key(.char("q")))
+        #expect(q.quitting && q.instruction.text == s.instruction.text)
+        #expect(fx.contains { if case .quit = $0 { return true } else { return false } })
     }
 
     @Test func resizesReflowAndQuitting() throws {

@@ -32,6 +32,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: log) }
         let r = try runVlaplay(["run", "--scene", "libero_object", "--policy", server.url, "--retries", "0", "--log", log, "--every", "0"])
         #expect(r.stdout.contains("FAILURE after 20 steps: policy error:") && r.stdout.contains("Traceback"), "\(r.stdout)")
+        #expect(r.status == 1 && r.stderr.contains("error: policy error:"), "a policy error is not a result (issue 15): \(r.stderr)")
         let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
         #expect(lines.count == 22, "header + 20 steps + footer")
         #expect(lines.last?.contains("\"footer\"") == true)

@@ -14,6 +14,10 @@ import World
         (pandaAction() + [0], "expected 7 numbers [x, y, z, rx, ry, rz, gripper], got 8"),
         ([0, 0, .nan, 0, 0, 0, 1], "channel 2 (z) is nan; actions must be finite"),
         ([0, 0, 0, .infinity, 0, 0, 1], "channel 3 (rx) is inf; actions must be finite"),
+        // Issue 15: finite but huge numbers trapped later (Int conversions in formatting); refused here.
+        ([1e16, 0, 0, 0, 0, 0, 1], "channel 0 (x) is 1e+16; actions must lie within ±1000000"),
+        ([0, 0, 0, 0, 0, 0, -1e300], "channel 6 (gripper) is -1e+300; actions must lie within ±1000000"),
+        ([0, 0, 0, 0, 0, 0, 1e6], nil),
     ]
     for (action, expected) in cases {
         #expect(ActionValidation.problem(in: action, robot: robot) == expected)

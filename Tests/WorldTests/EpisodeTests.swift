@@ -62,6 +62,8 @@ struct BrokenPolicy: Policy {
     #expect(lines.text.contains("\"reason\":\"policy error: bad chunk: action 0 of 2"))
     let thrown = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0)).run(policy: BrokenPolicy(mode: 1))
     #expect(thrown.reason == "policy error: connection refused" && thrown.final == state)
+    // Both are the policy's failures, which `run` and `eval` turn into a non-zero exit (issue 15).
+    #expect(bad.policyError == bad.reason && thrown.policyError == thrown.reason)
     let empty = await EpisodeRunner(EpisodeSetup(model: model, initial: state, taskIndex: 0)).run(policy: BrokenPolicy(mode: 2))
     #expect(empty.reason == "the policy returned no actions")
 }

@@ -1,3 +1,4 @@
+import Spatial
 import Episode
 import Foundation
 import World
@@ -80,10 +81,10 @@ public struct FeatureStats: Sendable, Equatable {
     /// n^0.75 (100 … 10 000) evenly spaced, rounded half to even as numpy does.
     public static func sampleIndices(_ n: Int) -> [Int] {
         guard n > 0 else { return [] }
-        let samples = n < 100 ? n : Swift.max(100, Swift.min(Int(pow(Double(n), 0.75)), 10_000))
+        let samples = n < 100 ? n : Swift.max(100, Swift.min(clampedInt(pow(Double(n), 0.75), .towardZero), 10_000))
         guard samples > 1 else { return [0] }
         let step = Double(n - 1) / Double(samples - 1)
-        return (0..<samples).map { i in i == samples - 1 ? n - 1 : Int((Double(i) * step).rounded(.toNearestOrEven)) }
+        return (0..<samples).map { i in i == samples - 1 ? n - 1 : clampedInt(Double(i) * step, .toNearestOrEven) }
     }
 
     /// The dataset's statistics from its episodes' (`aggregate_stats`): extremes of
@@ -155,7 +156,7 @@ struct Histogram {
 
     mutating func add(_ v: Double, _ times: Int) {
         guard v >= lo, v <= hi else { return }
-        var i = Swift.min(Swift.max(Int((v - lo) / step), 0), Histogram.bins - 1)
+        var i = Swift.min(Swift.max(clampedInt((v - lo) / step, .towardZero), 0), Histogram.bins - 1)
         while i > 0 && v < edge(i) { i -= 1 }
         while i < Histogram.bins - 1 && v >= edge(i + 1) { i += 1 }
         counts[i] += Double(times)

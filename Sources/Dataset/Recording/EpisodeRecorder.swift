@@ -1,3 +1,4 @@
+import Spatial
 import Episode
 import Policy
 import Render
@@ -61,7 +62,7 @@ public enum EpisodeRecorder {
         // The same task takes the same time, so more steps at a higher frequency. At a
         // lower one the card's per-action limits (max_step) may cap each step before
         // it covers twice the distance: the step budget never shrinks.
-        setup.maxSteps = Int((Double(setup.maxSteps) * max(1, job.variant.frequencyFactor)).rounded(.up))
+        setup.maxSteps = clampedInt(Double(setup.maxSteps) * max(1, job.variant.frequencyFactor), .up)
         var result = RecordedEpisode(job: job, robot: robot, success: false, reason: "", data: nil, fps: fps, settings: settings)
         guard fps > 0 else {
             result.reason = "the control frequency \(robot.control.frequencyHz) Hz is not a whole number (LeRobot's fps is)"

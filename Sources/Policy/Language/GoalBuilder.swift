@@ -156,7 +156,7 @@ struct GoalBuilder {
         let tops = grounder.state.objects.indices.map { grounder.state.objects[$0].pose.translation.z + model.objects[$0].shape.height / 2 }
         let travel = (tops.max() ?? p.z) + 0.08 + 0.05
         for z in [p.z, p.z + 0.1] + (checksTravel ? [max(p.z + 0.1, travel)] : []) where !SceneRules.reachesWithHomeOrientation(Vec3(p.x, p.y, z), robot: model.robot, basePose: model.basePose(grounder.state)) {
-            return "\(what) is out of \(model.robot.name)'s reach from where it stands (its tool cannot get \(z > p.z ? "\(Int(((z - p.z) * 100).rounded())) cm above" : "to") it pointing down)"
+            return "\(what) is out of \(model.robot.name)'s reach from where it stands (its tool cannot get \(z > p.z ? "\(clampedInt((z - p.z) * 100)) cm above" : "to") it pointing down)"
         }
         return nil
     }
@@ -180,7 +180,7 @@ struct GoalBuilder {
         let o = model.objects[i].shape.halfFootprint, c = model.objects[j].shape.halfFootprint
         let objectWidth = 2 * min(o.x, o.y), opening = 2 * max(c.x, c.y)
         guard objectWidth > opening else { return nil }
-        return "\(model.objects[i].name) does not fit in \(model.objects[j].name) (\(Int((objectWidth * 100).rounded())) cm wide, the opening is \(Int((opening * 100).rounded())) cm)"
+        return "\(model.objects[i].name) does not fit in \(model.objects[j].name) (\(clampedInt(objectWidth * 100)) cm wide, the opening is \(clampedInt(opening * 100)) cm)"
     }
 
     /// Objects a phrase names: a pronoun is the previous step's object; a plural

@@ -109,7 +109,9 @@ public enum InstructionNormalizer {
     /// The closest word the reader knows, when `w` is not one: one edit for short
     /// words, two for long ones, and only when one word is closest.
     static func correct(_ w: String, vocabulary: Set<String>) -> String? {
-        guard w.count >= 4, w.allSatisfy(\.isLetter), !vocabulary.contains(w), !known.contains(w),
+        // No name is 40 letters long: a longer word is never a typo of one (and a 10 KB
+        // word of `s`es made the plural rule below recurse once per letter).
+        guard w.count >= 4, w.count <= 64, w.allSatisfy(\.isLetter), !vocabulary.contains(w), !known.contains(w),
               !vocabulary.contains(Grounder.normalize(w)), !known.contains(Grounder.normalize(w)) else { return nil }
         let limit = w.count >= 7 ? 2 : 1
         var best: [String] = []

@@ -36,7 +36,16 @@ public struct InstructionReading: Sendable {
 /// ground every reference on the starting layout, refuse what cannot be done, and
 /// state the goal in the scene's predicate language.
 public enum InstructionReader {
+    /// The longest instruction read, in characters: real ones are under 200, and the
+    /// normaliser's rewrites cost time per character (issue 15: a 1 MB word took minutes).
+    public static let longestInstruction = 2_000
+
     public static func read(_ instruction: String, model: WorldModel, state start: WorldState) -> InstructionReading {
+        if instruction.utf8.count > longestInstruction, instruction.count > longestInstruction {
+            return InstructionReading(instruction: instruction, normalized: NormalizedInstruction(text: "", corrections: []), subtasks: [], goal: nil,
+                                      groundings: [], refusal: "the instruction is \(instruction.count) characters long; at most \(longestInstruction) are read",
+                                      pathTask: nil, route: [])
+        }
         let normalized = InstructionNormalizer.normalize(instruction, vocabulary: InstructionNormalizer.vocabulary(of: model))
         var reading = InstructionReading(instruction: instruction, normalized: normalized, subtasks: [], goal: nil, groundings: [],
                                          refusal: nil, pathTask: nil, route: [])
@@ -93,7 +102,7 @@ public enum InstructionReader {
             task.referencePath = cells.map { map.center(of: $0) }
             task.pathSubject = .base
             // The scene's own budget: about 3 × the reference length at 0.13 m per step.
-            task.maxSteps = max(base.maxSteps, Int(3 * Metrics.pathLength(task.referencePath) / 0.13))
+            task.maxSteps = max(base.maxSteps, clampedInt(3 * Metrics.pathLength(task.referencePath) / 0.13, .towardZero))
         } else if model.scene.family == .mobileManipulation {
             task.maxSteps = max(base.maxSteps, 600)
         }

@@ -1,3 +1,4 @@
+import Spatial
 import Foundation
 import World
 
@@ -79,7 +80,7 @@ public enum EmbodimentPrompt {
     }
 
     static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v)
+        numberText(v)
     }
 
     static func spelled(_ n: Int) -> String {

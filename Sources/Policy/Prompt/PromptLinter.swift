@@ -65,7 +65,7 @@ public enum PromptLinter {
         }
         if abs(c.metresPerUnit - 1) > 1e-12 && (t.mode?.isEndEffector == true || t.mode == .baseWaypoint) {
             let unit = c.metresPerUnit == 0.01 ? "centimetres" : "millimetres"
-            add("units_translation", .error, "the prompt says \(unit) but the controller reads metres: every translation will be \(Int((1 / c.metresPerUnit).rounded()))× too large (clipped at the per-action limit)")
+            add("units_translation", .error, "the prompt says \(unit) but the controller reads metres: every translation will be \(clampedInt(1 / c.metresPerUnit))× too large (clipped at the per-action limit)")
         }
         if abs(c.radiansPerUnit - 1) > 1e-12 {
             add("units_rotation", .error, "the prompt says degrees but the controller reads radians: every angle will be 57× too large (clipped where there is a limit)")

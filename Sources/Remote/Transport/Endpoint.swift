@@ -12,6 +12,10 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// Reads a policy URL; the error says what form is expected.
     public init(parsing text: String) throws(RemoteError) {
         let forms = "expected ws://HOST:PORT (openpi websocket) or http://HOST:PORT/act (HTTP JSON)"
+        // A CR/LF in the path would be copied into the request line as extra headers.
+        guard !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
+            throw .badURL("`\(printable(text))`: a policy URL holds no spaces, line breaks or other control characters")
+        }
         let lower = text.lowercased()
         let rest: Substring
         if lower.hasPrefix("ws://") { scheme = .ws; rest = text.dropFirst(5) }
