@@ -1,5 +1,6 @@
 import Episode
 import Remote
+import Spatial
 
 // A policy pool's summary (`--policy ws://a,ws://b`, docs/SCALE.md): figures per server,
 // added up over the episodes in whatever order they finished.
@@ -53,7 +54,7 @@ struct PoolTally: Sendable {
             let l = latencies[i].sorted()
             return PolicyPoolRow(server: pool.endpoints[i], episodes: episodes[i], requests: requests[i],
                                  latency_ms_mean: l.isEmpty ? nil : l.reduce(0, +) / Double(l.count),
-                                 latency_ms_p95: l.isEmpty ? nil : l[min(l.count - 1, Int(0.95 * Double(l.count)))],
+                                 latency_ms_p95: l.isEmpty ? nil : l[min(l.count - 1, clampedInt(0.95 * Double(l.count), .towardZero))],
                                  episodes_moved: moved[i], dropped: dropped[i])
         }
     }
