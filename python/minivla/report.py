@@ -36,9 +36,11 @@ def run_json(cmd):
     return res
 
 
-def family(vlaplay, fam, policy, episodes, seed, jobs):
+def family(vlaplay, fam, policy, episodes, seed, jobs, scene=None):
+    """`vlaplay eval` of a family (or of one `scene` of it) for `policy`."""
     t0 = time.time()   # eval's JSON holds no timing (it is a function of the episodes alone; docs/SCALE.md)
-    r = run_json([vlaplay, "eval", "--family", fam, "--policy", policy, "--episodes", str(episodes),
+    what = ["--scene", scene] if scene else ["--family", fam]
+    r = run_json([vlaplay, "eval", *what, "--policy", policy, "--episodes", str(episodes),
                   "--seed", str(seed), "--jobs", str(jobs), "--json"])
     f = r["families"].get(fam, {})
     return {"success_rate": f.get("success_rate"), "episodes": f.get("episodes"), "metrics": f.get("metrics", {}),
@@ -96,14 +98,17 @@ def main():
     vlaplay = os.path.abspath(os.path.join(ROOT, a.vlaplay)) if not os.path.isabs(a.vlaplay) else a.vlaplay
     model = os.path.join(ROOT, a.model) if not os.path.isabs(a.model) else a.model
     rows = []
-    plan = [("trajectory", a.episodes, HELD_OUT_SEED, f"trajectory ({a.episodes} held-out seeds)"),
-            ("trajectory", a.episodes, 0, f"trajectory ({a.episodes} recorded seeds)"),
-            ("manipulation", a.other_episodes, HELD_OUT_SEED, f"manipulation ({a.other_episodes} seeds; not trained on)"),
-            ("navigation", a.other_episodes, HELD_OUT_SEED, f"navigation ({a.other_episodes} seeds; not trained on)")]
-    for fam, n, seed, label in plan:
-        rows.append({"family": fam, "seed": seed, "label": label,
-                     "expert": family(vlaplay, fam, "expert", n, seed, a.jobs),
-                     "minivla": family(vlaplay, fam, "minivla", n, seed, a.jobs)})
+    # The trajectory family per scene: the Panda's tool paths and the TurtleBot's floor
+    # paths differ by an order of magnitude in scale (and in ADE).
+    plan = [("trajectory", "trajectory", a.episodes, HELD_OUT_SEED, f"trajectory, Panda tool paths ({a.episodes} held-out seeds)"),
+            ("trajectory", "trajectory_base", a.episodes, HELD_OUT_SEED, f"trajectory, TurtleBot3 paths ({a.episodes} held-out seeds)"),
+            ("trajectory", None, a.episodes, 0, f"trajectory, both ({a.episodes} recorded seeds)"),
+            ("manipulation", None, a.other_episodes, HELD_OUT_SEED, f"manipulation ({a.other_episodes} seeds; not trained on)"),
+            ("navigation", None, a.other_episodes, HELD_OUT_SEED, f"navigation ({a.other_episodes} seeds; not trained on)")]
+    for fam, scene, n, seed, label in plan:
+        rows.append({"family": fam, "scene": scene, "seed": seed, "label": label,
+                     "expert": family(vlaplay, fam, "expert", n, seed, a.jobs, scene),
+                     "minivla": family(vlaplay, fam, "minivla", n, seed, a.jobs, scene)})
     rep = {"families": rows,
            "held_out_instructions": {p: held_out_instructions(vlaplay, p, a.jobs) for p in ("expert", "minivla")},
            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"}
