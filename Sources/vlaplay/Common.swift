@@ -1,5 +1,6 @@
 import ArgumentParser
 import Assets
+import Episode
 import Foundation
 import World
 
@@ -117,4 +118,11 @@ extension RobotModel {
         }
         return arms[0]
     }
+}
+
+/// `--shard I/N` of eval and record: the whole batch when it is absent.
+func shardOption(_ text: String?) throws -> Shard {
+    guard let text else { return .whole }
+    guard let s = Shard(parsing: text) else { throw ValidationError("--shard: expected \(Shard.syntaxHelp) (got \(text))") }
+    return s
 }

@@ -47,11 +47,7 @@ struct EvalCommand: AsyncParsableCommand {
         _ = try parsedShard()
     }
 
-    func parsedShard() throws -> Shard {
-        guard let shard else { return .whole }
-        guard let s = Shard(parsing: shard) else { throw ValidationError("--shard: expected \(Shard.syntaxHelp) (got \(shard))") }
-        return s
-    }
+    func parsedShard() throws -> Shard { try shardOption(shard) }
 
     /// Episode number `index` of the batch (scene, then task, then seed).
     struct Job: Sendable { var index: Int; var scene: SceneModel; var robot: RobotModel; var task: Int; var seed: UInt64 }

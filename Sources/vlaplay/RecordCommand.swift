@@ -63,11 +63,7 @@ struct RecordCommand: AsyncParsableCommand {
         _ = try parsedShard()
     }
 
-    func parsedShard() throws -> Shard {
-        guard let shard else { return .whole }
-        guard let s = Shard(parsing: shard) else { throw ValidationError("--shard: expected \(Shard.syntaxHelp) (got \(shard))") }
-        return s
-    }
+    func parsedShard() throws -> Shard { try shardOption(shard) }
 
     func parsedImageSize() throws -> (Int, Int) {
         let parts = imageSize.lowercased().split(separator: "x").compactMap { Int($0) }
