@@ -36,7 +36,14 @@ public enum SafeTensors {
             else { throw ModelFormatError("safetensors: tensor `\(name)` lacks dtype, shape or data_offsets") }
             guard dtype == "F32" else { throw ModelFormatError("safetensors: tensor `\(name)` is \(dtype); minivla reads F32 only") }
             guard shape.allSatisfy({ $0 >= 0 }) else { throw ModelFormatError("safetensors: tensor `\(name)` has a negative dimension") }
-            let count = shape.reduce(1, *)
+            // The product of the header's dimensions, checked: a hostile shape ([2^62, 4]) must
+            // not overflow (a trap) before it is compared with the bytes that are there.
+            var count = 1
+            for d in shape {
+                let (p, overflow) = count.multipliedReportingOverflow(by: d)
+                guard !overflow, p <= dataCount else { throw ModelFormatError("safetensors: tensor `\(name)` shape \(shape) is larger than the file's \(dataCount) data bytes") }
+                count = p
+            }
             guard offs[0] >= 0, offs[0] <= offs[1], offs[1] <= dataCount, offs[1] - offs[0] == count * 4 else {
                 throw ModelFormatError("safetensors: tensor `\(name)` offsets \(offs) do not hold \(count) floats in \(dataCount) data bytes")
             }

@@ -141,7 +141,7 @@ struct EvalCommand: AsyncParsableCommand {
             if json {
                 try printJSON(report)
                 FileHandle.standardError.write(Data((timing + "\n").utf8))
-                if allFailed { throw ExitCode(1) }
+                if !failures.isEmpty { throw ExitCode(1) }   // the results stand, but a policy that erred is not a clean run
                 return
             }
             print(report.text)
@@ -150,6 +150,7 @@ struct EvalCommand: AsyncParsableCommand {
                 print("\(failures.count) of \(results.count) episodes ended in a policy error; the first: \(first)")
             }
             if allFailed { throw CLIError("every episode ended in a policy error, so there is no result; the first: \(failures[0])") }
+            if !failures.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -46,6 +46,9 @@ final class MiniVLATests: XCTestCase {
         let header = Array(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,12]}}"#.utf8)
         bad = [UInt8(header.count), 0, 0, 0, 0, 0, 0, 0] + header + [UInt8](repeating: 0, count: 8)
         XCTAssertThrowsError(try SafeTensors.parse(bad))
+        // A shape whose product overflows Int is refused, not trapped on.
+        let huge = Array(#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}}"#.utf8)
+        XCTAssertThrowsError(try SafeTensors.parse([UInt8(huge.count), 0, 0, 0, 0, 0, 0, 0] + huge + [UInt8](repeating: 0, count: 8)))
         let ok = Array(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"x":"y"}}"#.utf8)
         let one: [UInt8] = [0, 0, 0x80, 0x3f]
         let t = try? SafeTensors.parse([UInt8(ok.count), 0, 0, 0, 0, 0, 0, 0] + ok + one + one)
