@@ -60,7 +60,7 @@ extension MiniVLAModel {
                         var m8 = SIMD8<Float>(repeating: -.infinity)
                         j = 0
                         while j < lkUp {
-                            m8 = pointwiseMaxInline(m8, sp.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
+                            m8 = VectorMath.max8(m8, sp.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
                             j += 8
                         }
                         let m = m8.max()
@@ -134,11 +134,5 @@ extension MiniVLAModel {
             }
         } } }
         return h
-    }
-
-    @inline(__always) func pointwiseMaxInline(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-        var out = a
-        out.replace(with: b, where: b .> a)
-        return out
     }
 }

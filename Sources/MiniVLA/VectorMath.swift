@@ -32,6 +32,14 @@ enum VectorMath {
         return y * unsafeBitCast(bits, to: SIMD8<Float>.self)
     }
 
+    /// Lane-wise maximum, inline (the standard library's `pointwiseMax` was an out-of-line call).
+    @inline(__always)
+    static func max8(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        var out = a
+        out.replace(with: b, where: b .> a)
+        return out
+    }
+
     /// GELU, tanh approximation (as the Python twin): 0.5 x (1 + tanh(c (x + 0.044715 x³))),
     /// with tanh(a) = 1 − 2 / (e^{2a} + 1).
     @inline(__always)
