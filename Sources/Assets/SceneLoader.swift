@@ -17,7 +17,7 @@ public enum SceneLoader {
     public static func load(text: String, file: String, expectedName: String? = nil, robots: RobotLibrary, robot override: String? = nil) throws -> (SceneModel, RobotModel) {
         let doc = try YAMLValue.parse(text, file: file)
         let top = try doc.fields(allowed: ["name", "family", "robot", "robot_start", "table", "fixtures", "objects", "regions",
-                                           "randomize", "tasks", "map", "legend", "cell", "rooms", "success_distance", "cameras"])
+                                           "randomize", "tasks", "map", "legend", "cell", "rooms", "success_distance", "cameras", "parts"])
         let nameValue = try top.required("name", "the scene's name")
         let name = try nameValue.string()
         if let expectedName, expectedName != name {
@@ -32,6 +32,7 @@ public enum SceneLoader {
         try enforce(SceneRules.start(start, base: robot.mobileBase, map: map), at: top.optional("robot_start") ?? doc)
 
         let (fixtures, tableTop) = try readFixtures(top)
+        let parts = try readParts(top, fixtures: fixtures)
         let robotHeight = robot.mobileBase == nil ? tableTop : 0
         // Another fixed-base arm than the scene's own stands where its home pose faces the
         // scene's objects at its own reach (SceneRules.placement); the reach check below
@@ -51,7 +52,10 @@ public enum SceneLoader {
             throw doc.error(violation, field: "success_distance")
         }
 
-        let known = SceneRules.knownNames(objects: objects, fixtures: fixtures, regions: regions, robot: robot, map: map)
+        for (v, o) in zip(try top.optional("objects")?.items() ?? [], objects) where parts.contains(where: { $0.name == o.name }) {
+            throw v.error("a name no part has", found: "`\(o.name)`", field: "\(v.path).name")
+        }
+        let known = SceneRules.knownNames(objects: objects, fixtures: fixtures, regions: regions, robot: robot, map: map, parts: parts)
         let tasksValue = try top.required("tasks", "a list of tasks")
         var tasks: [TaskSpec] = []
         for v in try tasksValue.items() {
@@ -61,6 +65,7 @@ public enum SceneLoader {
         var scene = SceneModel(name: name, family: family, robotName: robot.name, robotStart: start, robotHeight: robotHeight,
                                fixtures: fixtures, objects: objects, regions: regions, map: map, tasks: tasks,
                                randomization: randomization, successDistance: successDistance, source: file)
+        scene.parts = parts
         if let c = top.optional("cameras") {
             scene.cameras = try CameraLoader.parse(c, arms: robot.arms.map(\.name), allowWorld: true,
                                                    known: CameraDefaults.names(robot: robot) + robot.cameras.map(\.name))

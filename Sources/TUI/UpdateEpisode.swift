@@ -187,8 +187,8 @@ extension Updater {
                 if contacts == 1 { log(step, .dim, e.description) }
             case .refused: log(step, .error, e.description)
             case .clipped, .ikUnreachable, .blocked: log(step, .warning, e.description)
-            case .grasp, .release, .stop: log(step, .event, e.description)
-            case .settle: log(step, .dim, e.description)
+            case .grasp, .release, .stop, .articulation: log(step, .event, e.description)
+            case .settle, .push: log(step, .dim, e.description)
             }
         }
     }

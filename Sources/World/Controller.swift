@@ -101,6 +101,16 @@ public enum Controller {
                 events.append(WorldEvent(.stop, "the policy stopped the base"))
             }
         }
+        // A grasped handle drags its part along; a pull it cannot follow, or an arm
+        // link into a wall, is refused and the arm (and base) stay where they were.
+        if !model.scene.parts.isEmpty, Articulation.follow(model, previous: state, &s, events: &events) {
+            s.q = startQ
+            s.base = baseStart
+        }
+        if let link = ArmWalls.newCollision(model, previous: state, s) {
+            events.append(WorldEvent(.blocked, "\(link) would hit a wall; the arm stops"))
+            s.q = startQ
+        }
         for i in 1...substeps {
             let t = Double(i) / Double(substeps)
             let q = zip(startQ, s.q).map { $0 + ($1 - $0) * t }
@@ -111,7 +121,10 @@ public enum Controller {
 
         // Held objects follow their grippers; grippers grasp and release.
         Grasping.update(model, previous: state, &s, events: &events)
-        events += Contacts.check(model, s)
+        if !model.scene.parts.isEmpty { Articulation.press(model, &s, events: &events) }
+        let segments = LinkShapes.segments(model, s)
+        Pushing.apply(model, &s, segments: segments, events: &events)
+        events += Contacts.check(model, s, segments: segments)
         s.step += 1
         s.time += dt
         return StepResult(state: s, executed: executed, events: events, substeps: subs, refused: false)

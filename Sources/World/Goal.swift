@@ -12,6 +12,11 @@ public indirect enum Goal: Sendable, Equatable, CustomStringConvertible {
     case at(String, String)
     case near(String, String, Double)
     case upright(String)
+    /// Articulated parts: a drawer or door open / closed, a knob or button on / off.
+    case open(String)
+    case closed(String)
+    case turnedOn(String)
+    case turnedOff(String)
     case always
 
     public var description: String {
@@ -25,6 +30,10 @@ public indirect enum Goal: Sendable, Equatable, CustomStringConvertible {
         case .at(let a, let r): return "at(\(a), \(r))"
         case .near(let a, let b, let d): return "near(\(a), \(b), \(d))"
         case .upright(let a): return "upright(\(a))"
+        case .open(let a): return "open(\(a))"
+        case .closed(let a): return "closed(\(a))"
+        case .turnedOn(let a): return "turned_on(\(a))"
+        case .turnedOff(let a): return "turned_off(\(a))"
         case .always: return "true"
         }
     }
@@ -50,7 +59,7 @@ public indirect enum Goal: Sendable, Equatable, CustomStringConvertible {
             switch a {
             case .on(let x, let y), .inside(let x, let y), .at(let x, let y), .near(let x, let y, _): return [x, y]
             case .holding(let arm, let x): return [x] + (arm.map { [$0] } ?? [])
-            case .upright(let x): return [x]
+            case .upright(let x), .open(let x), .closed(let x), .turnedOn(let x), .turnedOff(let x): return [x]
             default: return []
             }
         }
@@ -128,7 +137,7 @@ public enum GoalParser {
                 return g
             }
             let name = word()
-            guard !name.isEmpty else { throw fail("a predicate (on, in, holding, at, near, upright, and, or, not)") }
+            guard !name.isEmpty else { throw fail("a predicate (on, in, holding, at, near, upright, open, closed, turned_on, turned_off, and, or, not)") }
             skipSpace()
             if name == "true" { return .always }
             if name == "not" {
@@ -170,8 +179,12 @@ public enum GoalParser {
                 }
                 return .near(args[0], args[1], d)
             case "upright": try need(1, "upright(object)"); return .upright(args[0])
+            case "open": try need(1, "open(drawer_or_door)"); return .open(args[0])
+            case "closed": try need(1, "closed(drawer_or_door)"); return .closed(args[0])
+            case "turned_on": try need(1, "turned_on(knob_or_button)"); return .turnedOn(args[0])
+            case "turned_off": try need(1, "turned_off(knob_or_button)"); return .turnedOff(args[0])
             default:
-                throw GoalSyntaxError(offset: i, message: "unknown predicate `\(name)`: use on, in, holding, at, near, upright, and, or, not")
+                throw GoalSyntaxError(offset: i, message: "unknown predicate `\(name)`: use on, in, holding, at, near, upright, open, closed, turned_on, turned_off, and, or, not")
             }
         }
     }

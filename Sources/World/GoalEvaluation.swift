@@ -18,6 +18,10 @@ public enum GoalEvaluator {
             guard let i = model.objectIndex(a), s.objects[i].heldBy == nil else { return false }
             return support(of: i, model, s) == b
         case .inside(let a, let b):
+            if let i = model.objectIndex(a), let k = model.partIndex(b) {
+                let p = s.objects[i].pose.translation
+                return s.objects[i].heldBy == nil && model.scene.parts[k].holds(p, bottom: p.z - model.objects[i].shape.height / 2, value: s.parts[k].value)
+            }
             guard let i = model.objectIndex(a), let j = model.objectIndex(b), i != j, s.objects[i].heldBy == nil else { return false }
             let o = model.objects[j]
             let p = s.objects[i].pose.translation
@@ -37,6 +41,12 @@ public enum GoalEvaluator {
         case .upright(let a):
             guard let i = model.objectIndex(a) else { return false }
             return s.objects[i].pose.rotation.c2.z >= cos(uprightTolerance)
+        case .open(let a), .turnedOn(let a):
+            guard let k = model.partIndex(a) else { return false }
+            return model.scene.parts[k].isOpen(s.parts[k].value)
+        case .closed(let a), .turnedOff(let a):
+            guard let k = model.partIndex(a) else { return false }
+            return model.scene.parts[k].isClosed(s.parts[k].value)
         }
     }
 
@@ -62,6 +72,10 @@ public enum GoalEvaluator {
         for f in model.scene.fixtures where abs(bottom - f.top) <= restTolerance && f.containsXY(p) && f.top > (best?.z ?? -.infinity) {
             best = (f.top, f.name)
         }
+        for (k, part) in model.scene.parts.enumerated() where abs(bottom - part.floorHeight) <= restTolerance && part.trayContainsXY(p, value: s.parts[k].value)
+            && part.floorHeight > (best?.z ?? -.infinity) {
+            best = (part.floorHeight, part.name)
+        }
         return best?.name
     }
 
@@ -76,6 +90,7 @@ public enum GoalEvaluator {
         if name == "robot" { return Vec3(s.base.x, s.base.y, 0) }
         if let i = model.objectIndex(name) { return s.objects[i].pose.translation }
         if let f = model.scene.fixture(name) { return f.center }
+        if let k = model.partIndex(name) { return model.scene.parts[k].transform(s.parts[k].value) * model.scene.parts[k].center }
         if let m = model.scene.map?.landmark(name) { return m.center }
         if let r = model.scene.region(name) { return Vec3(r.center.x, r.center.y, 0) }
         return nil

@@ -29,7 +29,8 @@ public enum Grasping {
     public static func carryHeldObjects(_ model: WorldModel, _ s: inout WorldState) {
         for i in s.objects.indices {
             if let a = s.objects[i].heldBy {
-                s.objects[i].pose = model.toolPose(s, arm: a) * s.objects[i].grip
+                // What rests in or on it (a carried bowl's contents) goes with it.
+                Carrying.move(i, to: model.toolPose(s, arm: a) * s.objects[i].grip, model, &s)
             }
         }
     }
@@ -43,7 +44,13 @@ public enum Grasping {
                 // Closing: take the nearest graspable object in the volume (even from the other hand).
                 let tool = model.toolPose(s, arm: a)
                 let candidates = s.objects.indices.filter { inGraspVolume(model, s, arm: a, tool: tool.translation, object: $0) }
-                if let i = candidates.min(by: { length(s.objects[$0].pose.translation - tool.translation) < length(s.objects[$1].pose.translation - tool.translation) }) {
+                let nearest = candidates.min(by: { length(s.objects[$0].pose.translation - tool.translation) < length(s.objects[$1].pose.translation - tool.translation) })
+                // A handle nearer than any object is what the gripper closes on.
+                if let handle = Articulation.reachableHandle(model, s, tool: tool.translation),
+                   nearest.map({ length(s.objects[$0].pose.translation - tool.translation) > handle.distance }) ?? true {
+                    s.parts[handle.part].heldBy = a
+                    events.append(WorldEvent(.grasp, "\(armName) grasped the handle of \(model.scene.parts[handle.part].name)"))
+                } else if let i = nearest {
                     let from = s.objects[i].heldBy
                     s.objects[i].heldBy = a
                     s.objects[i].grip = tool.inverse * s.objects[i].pose
@@ -51,11 +58,16 @@ public enum Grasping {
                     events.append(WorldEvent(.grasp, "\(armName) grasped \(model.objects[i].name)\(handover)"))
                 }
             } else if !wasOpen && isOpen {
+                for k in s.parts.indices where s.parts[k].heldBy == a {
+                    s.parts[k].heldBy = nil
+                    events.append(WorldEvent(.release, "\(armName) let go of the handle of \(model.scene.parts[k].name)"))
+                }
                 for i in s.objects.indices where s.objects[i].heldBy == a {
                     s.objects[i].heldBy = nil
                     events.append(WorldEvent(.release, "\(armName) released \(model.objects[i].name)"))
                     let (pose, support) = settle(model, s, object: i)
-                    s.objects[i].pose = pose
+                    // Its contents come down with it.
+                    Carrying.move(i, to: pose, model, &s)
                     events.append(WorldEvent(.settle, "\(model.objects[i].name) came to rest on \(support)"))
                 }
             }
@@ -76,6 +88,9 @@ public enum Grasping {
             if z <= bottom + 0.02 && z > bestZ { bestZ = z; bestName = name }
         }
         for f in model.scene.fixtures where f.containsXY(p) { consider(f.top, f.name) }
+        for (k, part) in model.scene.parts.enumerated() where part.trayContainsXY(p, value: s.parts[k].value) {
+            consider(part.floorHeight, "the floor of \(part.name)")
+        }
         for (j, other) in model.objects.enumerated() where j != i && s.objects[j].heldBy == nil {
             let c = s.objects[j].pose.translation
             let h = other.shape.halfFootprint

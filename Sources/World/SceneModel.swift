@@ -192,6 +192,8 @@ public struct SceneModel: Sendable {
     public var source: String
     /// Cameras the scene declares (`cameras:`), over the card's and the defaults.
     public var cameras: [CameraOverride] = []
+    /// Things that open, turn or toggle (drawers, doors, knobs, buttons).
+    public var parts: [ArticulatedPart] = []
 
     public init(name: String, family: SceneFamily, robotName: String, robotStart: Pose2D, robotHeight: Double,
                 fixtures: [Fixture], objects: [SceneObject], regions: [Region], map: NavigationMap?,
@@ -205,4 +207,5 @@ public struct SceneModel: Sendable {
     public func objectIndex(_ name: String) -> Int? { objects.firstIndex { $0.name == name } }
     public func fixture(_ name: String) -> Fixture? { fixtures.first { $0.name == name } }
     public func region(_ name: String) -> Region? { regions.first { $0.name == name } }
+    public func partIndex(_ name: String) -> Int? { parts.firstIndex { $0.name == name } }
 }

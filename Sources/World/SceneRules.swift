@@ -157,8 +157,9 @@ public enum SceneRules {
 
     /// Everything a goal may name: objects, fixtures, regions, landmarks, arms and `robot`.
     public static func knownNames(objects: [SceneObject], fixtures: [Fixture], regions: [Region], robot: RobotModel,
-                                  map: NavigationMap?) -> Set<String> {
+                                  map: NavigationMap?, parts: [ArticulatedPart] = []) -> Set<String> {
         var known = Set(objects.map(\.name) + fixtures.map(\.name) + regions.map(\.name) + robot.arms.map(\.name) + ["robot"])
+        known.formUnion(parts.map(\.name))
         if let map { known.formUnion(map.landmarks.map(\.name)) }
         return known
     }

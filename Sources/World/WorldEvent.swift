@@ -1,7 +1,7 @@
 /// Something that happened during a control step, for the log, the TUI and tests.
 public struct WorldEvent: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {
-        case clipped, refused, ikUnreachable = "ik_unreachable", grasp, release, settle, contact, blocked, stop
+        case clipped, refused, ikUnreachable = "ik_unreachable", grasp, release, settle, contact, blocked, stop, push, articulation
     }
     public var kind: Kind
     public var message: String

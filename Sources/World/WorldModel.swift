@@ -77,7 +77,8 @@ public struct WorldModel: Sendable {
         }
         let model = WorldModel(scene: scene, robot: robot, objects: objects, seed: seed)
         let state = WorldState(q: robot.home, base: base, gripper: Array(repeating: 1, count: robot.arms.count),
-                               objects: objects.map { ObjectState(pose: $0.start) })
+                               objects: objects.map { ObjectState(pose: $0.start) },
+                               parts: scene.parts.map { PartState(value: $0.start) })
         return (model, state)
     }
 
@@ -138,6 +139,7 @@ public struct WorldModel: Sendable {
     }
 
     public func objectIndex(_ name: String) -> Int? { objects.firstIndex { $0.name == name } }
+    public func partIndex(_ name: String) -> Int? { scene.partIndex(name) }
 
     /// Control period (s).
     public var dt: Double { 1 / robot.control.frequencyHz }

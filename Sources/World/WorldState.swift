@@ -27,9 +27,12 @@ public struct WorldState: Sendable, Equatable {
     public var objects: [ObjectState]
     /// The policy said stop (navigation) — the episode ends.
     public var stopped: Bool
+    /// Each articulated part's joint (`SceneModel.parts` order).
+    public var parts: [PartState]
 
-    public init(step: Int = 0, time: Double = 0, q: [Double], base: Pose2D, gripper: [Double], objects: [ObjectState], stopped: Bool = false) {
+    public init(step: Int = 0, time: Double = 0, q: [Double], base: Pose2D, gripper: [Double], objects: [ObjectState], stopped: Bool = false,
+                parts: [PartState] = []) {
         self.step = step; self.time = time; self.q = q; self.base = base; self.gripper = gripper
-        self.objects = objects; self.stopped = stopped
+        self.objects = objects; self.stopped = stopped; self.parts = parts
     }
 }

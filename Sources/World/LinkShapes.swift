@@ -1,0 +1,45 @@
+import Kinematics
+import Spatial
+
+/// The robot's collision shapes in the world, each as a swept sphere (a segment and
+/// a radius): what contacts, pushing and the wall check all measure against.
+public struct LinkSegment: Sendable {
+    /// Index of the joint (link) in the robot's tree.
+    public var joint: Int
+    public var a: Vec3
+    public var b: Vec3
+    public var radius: Double
+}
+
+public enum LinkShapes {
+    public static func segments(_ model: WorldModel, _ s: WorldState) -> [LinkSegment] {
+        let tree = model.robot.tree
+        guard !tree.joints.isEmpty else { return [] }
+        let base = model.basePose(s)
+        let frames = tree.forwardKinematics(s.q)
+        var out: [LinkSegment] = []
+        for (j, joint) in tree.joints.enumerated() {
+            for shape in joint.shapes {
+                let frame = base * frames[j] * shape.origin
+                switch shape.shape {
+                case .capsule(let radius, let from, let to): out.append(LinkSegment(joint: j, a: frame * from, b: frame * to, radius: radius))
+                case .sphere(let radius): out.append(LinkSegment(joint: j, a: frame.translation, b: frame.translation, radius: radius))
+                case .cylinder(let radius, let len):
+                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -len / 2), b: frame * Vec3(0, 0, len / 2), radius: radius))
+                case .box(let size):
+                    let h = size.z / 2
+                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -h), b: frame * Vec3(0, 0, h), radius: max(size.x, size.y) / 2))
+                }
+            }
+        }
+        return out
+    }
+
+    static func closestPoint(onSegment a: Vec3, _ b: Vec3, to p: Vec3) -> Vec3 {
+        let ab = b - a
+        let l2 = dot(ab, ab)
+        guard l2 > 1e-18 else { return a }
+        let t = min(max(dot(p - a, ab) / l2, 0), 1)
+        return a + ab * t
+    }
+}
