@@ -19,7 +19,7 @@ public enum Contacts {
         let firstJoints = Set(model.robot.arms.compactMap { arm in tree.path(to: arm.chain.endEffector.joint).first })
         for seg in segments {
             let (a, b, r) = (seg.a, seg.b, seg.radius)
-            let name = tree.joints[seg.joint].name
+            let name = seg.name
             // The first link stands on its mount: not a contact.
             if !firstJoints.contains(seg.joint) {
                 for f in model.scene.fixtures {

@@ -9,9 +9,16 @@ public struct LinkSegment: Sendable {
     public var a: Vec3
     public var b: Vec3
     public var radius: Double
+    /// What touches, for messages: the joint's name, or "<arm> fingers".
+    public var name: String
 }
 
 public enum LinkShapes {
+    /// A parallel gripper's closed fingers: a capsule from the tool point back along
+    /// the tool's z axis (the drawing's finger length), this thick (m).
+    public static let fingerRadius = 0.012
+    public static let fingerLength = 0.05
+
     public static func segments(_ model: WorldModel, _ s: WorldState) -> [LinkSegment] {
         let tree = model.robot.tree
         guard !tree.joints.isEmpty else { return [] }
@@ -22,15 +29,22 @@ public enum LinkShapes {
             for shape in joint.shapes {
                 let frame = base * frames[j] * shape.origin
                 switch shape.shape {
-                case .capsule(let radius, let from, let to): out.append(LinkSegment(joint: j, a: frame * from, b: frame * to, radius: radius))
-                case .sphere(let radius): out.append(LinkSegment(joint: j, a: frame.translation, b: frame.translation, radius: radius))
+                case .capsule(let radius, let from, let to): out.append(LinkSegment(joint: j, a: frame * from, b: frame * to, radius: radius, name: joint.name))
+                case .sphere(let radius): out.append(LinkSegment(joint: j, a: frame.translation, b: frame.translation, radius: radius, name: joint.name))
                 case .cylinder(let radius, let len):
-                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -len / 2), b: frame * Vec3(0, 0, len / 2), radius: radius))
+                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -len / 2), b: frame * Vec3(0, 0, len / 2), radius: radius, name: joint.name))
                 case .box(let size):
                     let h = size.z / 2
-                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -h), b: frame * Vec3(0, 0, h), radius: max(size.x, size.y) / 2))
+                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -h), b: frame * Vec3(0, 0, h), radius: max(size.x, size.y) / 2, name: joint.name))
                 }
             }
+        }
+        // The fingers reach below the last link's shape: they are what pushes a plate.
+        // Open fingers straddle what they descend on: only closed ones are a pusher.
+        for (a, arm) in model.robot.arms.enumerated() where arm.gripper.type == .parallel && a < s.gripper.count && !isGripperOpen(s.gripper[a]) {
+            let tool = base * frames[arm.chain.endEffector.joint] * arm.chain.endEffector.tool
+            out.append(LinkSegment(joint: arm.chain.endEffector.joint, a: tool.translation, b: tool * Vec3(0, 0, -fingerLength),
+                                   radius: fingerRadius, name: "\(model.robot.arms[a].name) fingers"))
         }
         return out
     }

@@ -9,7 +9,15 @@ public enum Pushing {
 
     public static func apply(_ model: WorldModel, _ s: inout WorldState, segments: [LinkSegment], events: inout [WorldEvent]) {
         guard !segments.isEmpty, !model.objects.isEmpty else { return }
-        let exempt = Contacts.exemptObjects(model, s)
+        var exempt = Contacts.exemptObjects(model, s)
+        // An open hand reaching down for a thing brushes it on the way: that is not a push.
+        for a in model.robot.arms.indices where a < s.gripper.count && isGripperOpen(s.gripper[a]) {
+            let tool = model.toolPose(s, arm: a).translation
+            for i in s.objects.indices where model.objects[i].graspable {
+                let c = s.objects[i].pose.translation
+                if hypot2(c.x - tool.x, c.y - tool.y) < 0.06 { exempt.insert(i) }
+            }
+        }
         for i in model.objects.indices where !exempt.contains(i) {
             let o = model.objects[i]
             let h = o.shape.halfFootprint
@@ -21,10 +29,12 @@ public enum Pushing {
                 let c = s.objects[i].pose.translation
                 let p = LinkShapes.closestPoint(onSegment: seg.a, seg.b, to: c)
                 let horizontal = hypot2(p.x - c.x, p.y - c.y)
-                let vertical = abs(p.z - c.z) - o.shape.height / 2
                 let side = seg.radius + radius - horizontal
-                // Only a side contact pushes; pressing down from above does not.
-                guard side > tolerance, vertical < seg.radius - tolerance, side < seg.radius - vertical, horizontal > 1e-6 else { continue }
+                // Only a side contact pushes: the link's axis at the object's height (half
+                // its radius of slack above and below) and nearer its rim than its middle.
+                // A link pressing down on the middle from above does not.
+                let h2 = o.shape.height / 2 + seg.radius / 2
+                guard side > tolerance, abs(p.z - c.z) <= h2, horizontal >= radius / 2 else { continue }
                 let normal = Vec3((c.x - p.x) / horizontal, (c.y - p.y) / horizontal, 0)
                 let d = slide(i, along: normal, by: side, model, s)
                 guard d > 1e-6 else {
@@ -35,7 +45,7 @@ public enum Pushing {
                 pose.translation += normal * d
                 Carrying.move(i, to: pose, model, &s)
                 moved += d
-                by = model.robot.tree.joints[seg.joint].name
+                by = seg.name
             }
             guard moved > 0 else {
                 if let stoppedBy { events.append(WorldEvent(.blocked, "\(o.name) cannot be pushed further: \(stoppedBy) is in the way")) }
@@ -64,7 +74,7 @@ public enum Pushing {
 
     /// What stops object `i` moved by `distance` along `normal`, or nil: a fixture
     /// that rises above the object's bottom, or another loose object at its height.
-    static func blocker(_ i: Int, along normal: Vec3, by distance: Double, _ model: WorldModel, _ s: WorldState) -> String? {
+    public static func blocker(_ i: Int, along normal: Vec3, by distance: Double, _ model: WorldModel, _ s: WorldState) -> String? {
         let o = model.objects[i]
         let h = o.shape.halfFootprint
         let r = max(h.x, h.y)

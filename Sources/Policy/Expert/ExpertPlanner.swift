@@ -114,6 +114,16 @@ struct ExpertPlanner {
                     && ((p.x - spot.x) * (p.x - spot.x) + (p.y - spot.y) * (p.y - spot.y)).squareRoot() < 0.04 { continue }
                 let a = state.objects[i].heldBy ?? chooseArm(arm, near: p)
                 return placeAt(i, spot: spot, arm: a)
+            case .operate(let ref, let action):
+                let k: Int
+                switch grounder.part(ref, operable: true) {
+                case .success(let found)?: k = found
+                case .failure(let e)?: return .failure(e)
+                case nil: return .failure(PolicyError("I don't know which drawer, door, knob or button '\(ref)' is"))
+                }
+                if isDone(k, action) && state.parts[k].heldBy == nil { continue }
+                let a = state.parts[k].heldBy ?? chooseArm(nil, near: model.scene.parts[k].handlePoint(state.parts[k].value))
+                return operatePlan(k, action, arm: a)
             case .handover(let ref, let to):
                 guard case .success(let i) = resolve(ref, last: lastObject) else { return .failure(error(ref)) }
                 lastObject = i
@@ -158,6 +168,7 @@ struct ExpertPlanner {
             return on ? GoalEvaluator.support(of: i, model, state) == name : GoalEvaluator.evaluate(.inside(model.objects[i].name, name), model, state)
         case .fixture(let f): return GoalEvaluator.support(of: i, model, state) == f
         case .region(let r): return GoalEvaluator.evaluate(.at(model.objects[i].name, r), model, state) && GoalEvaluator.support(of: i, model, state) != nil
+        case .part(let k): return GoalEvaluator.evaluate(.inside(model.objects[i].name, model.scene.parts[k].name), model, state)
         case .landmark: return false
         }
     }

@@ -100,6 +100,17 @@ extension ExpertPlanner {
     }
 
     func placePlan(_ i: Int, on: Bool, target: Grounded, arm a: Int) -> Plan {
+        if state.objects[i].heldBy == nil {
+            // A drawer is opened before the thing for it is picked up.
+            if case .part(let k) = target, !model.scene.parts[k].isOpen(state.parts[k].value) || state.parts[k].heldBy != nil {
+                return operatePlan(k, .open, arm: state.parts[k].heldBy ?? a)
+            }
+            // What no gripper can hold is pushed along the table.
+            if case .region = target, !model.objects[i].graspable || model.objects[i].shape.graspWidth > model.robot.arms[a].gripper.maxWidth,
+               let spot = releasePoint(i, on: on, target: target) {
+                return pushPlan(i, to: spot, arm: a)
+            }
+        }
         guard state.objects[i].heldBy == a else { return pickPlan(i, arm: a) }
         guard let release = releasePoint(i, on: on, target: target) else {
             return .failure(PolicyError("I can't find room to put \(model.objects[i].name) \(on ? "on" : "in") \(target.name)"))
@@ -134,6 +145,9 @@ extension ExpertPlanner {
     }
 
     func placeAt(_ i: Int, spot: Vec3, arm a: Int) -> Plan {
+        if state.objects[i].heldBy == nil, !model.objects[i].graspable || model.objects[i].shape.graspWidth > model.robot.arms[a].gripper.maxWidth {
+            return pushPlan(i, to: spot, arm: a)
+        }
         guard state.objects[i].heldBy == a else { return pickPlan(i, arm: a) }
         if let drive = driveWithinReach(of: spot, arm: a) { return .success((drive, false, nil)) }
         let goal = spot + (tool(a) - state.objects[i].pose.translation)
@@ -164,6 +178,8 @@ extension ExpertPlanner {
             return spot.map { Vec3($0.x, $0.y, top + h / 2 + 0.01) }
         case .landmark:
             return nil
+        case .part(let k):
+            return drawerSpot(i, part: k)
         }
     }
 

@@ -57,9 +57,15 @@ struct GoalBuilder {
             note(targetRef, target)
             if let p = destinationProblem(target) { return p }
             for i in found {
-                if let p = movable(i) { return p }
+                // What cannot be picked up can still be pushed along the table to a place on it.
+                let pushed: Bool = { if case .region = target { return pushable(i) } else { return false } }()
+                if !pushed, let p = movable(i) { return p }
                 let name = model.objects[i].name
                 switch target {
+                case .part(let k):
+                    let part = model.scene.parts[k]
+                    guard part.kind == .drawer else { return "\(part.name) is a \(part.kind.rawValue): nothing can be put in it (drawers hold things)" }
+                    record(.inside(name, part.name), object: name)
                 case .object(let j):
                     if j == i { return "\(name) cannot be put \(on ? "on" : "in") itself" }
                     let into = !on && model.objects[j].container
@@ -83,9 +89,11 @@ struct GoalBuilder {
             let found: [Int]
             switch objects(ref) { case .failure(let e): return e.description; case .success(let f): found = f }
             guard let i = found.first else { return nil }
-            if let p = movable(i) { return p }
             let anchor: Grounded
             switch grounder.thing(anchorRef) { case .success(let g): anchor = g; case .failure(let e): return e.description }
+            // What cannot be picked up can still be pushed to a named area ("in front of the stove").
+            let pushed = region(relation, of: anchor) != nil && pushable(i)
+            if !pushed, let p = movable(i) { return p }
             note(anchorRef, anchor)
             let name = model.objects[i].name
             if let region = region(relation, of: anchor) {
@@ -96,6 +104,34 @@ struct GoalBuilder {
                 record(.all([.near(name, anchorName(anchor), d), .not(.holding(arm: nil, name))]), object: name)
             }
             dropRobotPlaces()
+        case .operate(let ref, let action):
+            if let p = needsArm(action == .open || action == .close ? "open or close things" : "turn things on or off") { return p }
+            let k: Int
+            switch grounder.part(ref, operable: true) {
+            case .success(let found)?: k = found
+            case .failure(let e)?: return e.description
+            case nil:
+                let kinds = Set(model.scene.parts.map(\.kind.rawValue)).sorted()
+                return model.scene.parts.isEmpty
+                    ? "nothing in this scene opens, closes or turns on: it has no drawers, doors, knobs or buttons"
+                    : "I found nothing called '\(ref.words.joined(separator: " "))' that can \(action.rawValue); this scene's \(kinds.joined(separator: ", ")) parts are \(model.scene.parts.map(\.name).joined(separator: ", "))"
+            }
+            let part = model.scene.parts[k]
+            notes.append(GroundingNote(phrase: ref.description, name: part.name, note: nil))
+            let turns = part.kind == .knob || part.kind == .button
+            if turns != (action == .turnOn || action == .turnOff) {
+                return turns ? "\(part.name) is a \(part.kind.rawValue): it turns on and off, it does not \(action.rawValue)"
+                    : "\(part.name) is a \(part.kind.rawValue): it opens and closes, it does not \(action.rawValue)"
+            }
+            let goal: Goal
+            switch action {
+            case .open: goal = .open(part.name)
+            case .close: goal = .closed(part.name)
+            case .turnOn: goal = .turnedOn(part.name)
+            case .turnOff: goal = .turnedOff(part.name)
+            }
+            // The last word on a part stands ("open the drawer … close it" ends closed).
+            record(goal, object: "part:" + part.name)
         case .handover(let ref, let to):
             guard model.robot.arms.count == 2 else {
                 return "a handover needs two arms; \(model.robot.name) has \(model.robot.arms.count == 0 ? "none" : "one")"
@@ -132,6 +168,12 @@ struct GoalBuilder {
 
     private func needsArm(_ what: String) -> String? {
         model.robot.arms.isEmpty ? "\(model.robot.name) has no arm: it cannot \(what); it can drive (go to, stop by, …)" : nil
+    }
+
+    /// A loose thing resting low on a surface can be pushed there by the fingers.
+    private func pushable(_ i: Int) -> Bool {
+        let o = model.objects[i]
+        return !model.robot.arms.isEmpty && o.shape.height <= 0.12 && reachProblem(grounder.state.objects[i].pose.translation, what: o.name, travel: false) == nil
     }
 
     /// Objects can be moved only when they can be grasped.
@@ -217,6 +259,7 @@ struct GoalBuilder {
 
     private func anchorName(_ g: Grounded) -> String {
         if case .object(let j) = g { return model.objects[j].name }
+        if case .part(let k) = g { return model.scene.parts[k].name }
         return g.name
     }
 
@@ -288,6 +331,10 @@ struct GoalBuilder {
                 case .object(let i):
                     let p = model.objects[i].start.translation
                     guard let area = nearestRegion(to: p) else { return "I don't know where to stop by \(model.objects[i].name)" }
+                    last = (.at("robot", area), area)
+                case .part(let k):
+                    let part = model.scene.parts[k]
+                    guard let area = nearestRegion(to: part.center) else { return "I don't know where to stop by \(part.name)" }
                     last = (.at("robot", area), area)
                 }
             }

@@ -8,10 +8,13 @@ public enum Grounded: Sendable, Equatable {
     case fixture(String)
     case region(String)
     case landmark(String)
+    /// An articulated part (`SceneModel.parts` index): a drawer to put things in.
+    case part(Int)
 
     public var name: String {
         switch self {
         case .object(let i): return "object \(i)"
+        case .part(let k): return "part \(k)"
         case .fixture(let n), .region(let n), .landmark(let n): return n
         }
     }
@@ -119,6 +122,7 @@ public struct Grounder {
         switch g {
         case .object(let j): return max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
         case .fixture(let f): return model.scene.fixture(f).map { max($0.size.x, $0.size.y) / 2 } ?? 0.05
+        case .part(let k): return max(model.scene.parts[k].size.x, model.scene.parts[k].size.y) / 2
         default: return 0.05
         }
     }
@@ -129,6 +133,7 @@ public struct Grounder {
         case .fixture(let n): return model.scene.fixture(n)?.center
         case .region(let n): return model.scene.region(n).map { Vec3($0.center.x, $0.center.y, 0) }
         case .landmark(let n): return model.scene.map?.landmark(n)?.center
+        case .part(let k): return model.scene.parts[k].center
         }
     }
 
@@ -298,6 +303,12 @@ public struct Grounder {
                 || ref.words.contains { w in (Grounder.synonyms[Grounder.normalize(w)] ?? []).contains(name) }
         }
         if case .success(let i) = object(ref) { return .success(.object(i)) }
+        // "the bottom drawer (of the cabinet)": a part, when its kind is said.
+        switch part(ref, operable: false) {
+        case .success(let k)?: return .success(.part(k))
+        case .failure(let e)?: return .failure(e)
+        case nil: break
+        }
         // The head noun (the last word) decides between fixtures, landmarks and rooms:
         // "the kitchen counter" is the counter, "the table in the living room" a table
         // in that room.

@@ -32,6 +32,15 @@ public enum Subtask: Sendable, Equatable {
     case handover(Reference, to: String?)
     case navigate([Reference])
     case followPath
+    /// Open or close a drawer or door, turn a knob or button on or off.
+    case operate(Reference, PartAction)
+}
+
+/// What an instruction asks of an articulated part.
+public enum PartAction: String, Sendable, Equatable {
+    case open, close
+    case turnOn = "turn on"
+    case turnOff = "turn off"
 }
 
 /// A small grammar for instructions: pick / grab / lift, place / put / drop, stack,
@@ -88,6 +97,9 @@ public enum InstructionParser {
         var navStops: [Reference] = []
         var lastObject: Reference?
         var lastArm: String?
+        /// The part last opened or turned, and the place last put into: what a later "it" may mean.
+        var lastPart: Reference?
+        var lastPlaceTarget: Reference?
         /// Navigation so far, as one step, before a step of another kind.
         func flushNavigation() {
             if !navStops.isEmpty { out.append(.navigate(navStops)); navStops = [] }
@@ -122,6 +134,15 @@ public enum InstructionParser {
             }
             if (c.contains(" drive a ") || c.contains(" drive in a ")) && !c.contains(" to ") { out.append(.followPath); continue }
             let arm = armMention(c)
+            if arms > 0, let (action, rest) = operation(c) {
+                var ref = reference(stripArms(rest))
+                // "put the bowl in the drawer and close it": "it" is the drawer.
+                if ref.isPronoun || ref.words.isEmpty, let r = lastPlaceTarget ?? lastPart ?? lastObject { ref = r }
+                flushNavigation()
+                out.append(.operate(ref, action))
+                lastPart = ref
+                continue
+            }
             if let (objText, to) = handover(c, arms: arms) {
                 var ref = reference(objText)
                 if ref.isPronoun || ref.words.isEmpty || ref.words == ["arm"], let lastObject { ref = lastObject }
@@ -136,7 +157,14 @@ public enum InstructionParser {
                 placeVerb = v
             }
             if let v = placeVerb {
-                let body = String(c.dropFirst(v.count + 2))
+                var body = String(c.dropFirst(v.count + 2))
+                // "open the drawer and put the bowl inside (it)": into the part just opened.
+                if let lastPart, [" into ", " in ", " in there ", " into it ", " in it "].contains(where: { (" " + body).hasSuffix($0) }) {
+                    for tail in [" into it ", " in it ", " in there ", " into ", " in "] where (" " + body).hasSuffix(tail) {
+                        body = String((" " + body).dropLast(tail.count)).trimmingCharacters(in: .whitespaces) + " into " + lastPart.words.joined(separator: " ") + " "
+                        break
+                    }
+                }
                 let besides: [(String, Reference.Relation)] = [(" infrontof ", .inFrontOf), (" behind ", .behind), (" left of ", .leftOf),
                                                                 (" right of ", .rightOf), (" next to ", .nearest)]
                 // "put the bowl next to the stove" places beside; in "put the bowl next to the
@@ -182,6 +210,10 @@ public enum InstructionParser {
                 var target = reference(targetText)
                 // "… and put the red cube in it": "it" is the thing the step before moved;
                 // "move the bowl in front of the plate onto it": the thing just named.
+                if target.isPronoun, lastObject == nil, let lastPart {
+                    // "turn on the stove and put the moka pot on it": the thing just operated.
+                    target = lastPart
+                }
                 if target.isPronoun {
                     let object = reference(objText)
                     if let lastObject, lastObject != object, !object.isPronoun { target = lastObject }
@@ -198,6 +230,7 @@ public enum InstructionParser {
                     if case .pick(let p, let pickArm)? = out.last, p == ref || ref == lastObject { out.removeLast(); out.append(.place(p, on: prep != "in", target: target, arm: arm ?? pickArm)) }
                     else { out.append(.place(ref, on: prep != "in", target: target, arm: arm)) }
                     lastObject = ref
+                    lastPlaceTarget = target
                 }
                 lastArm = arm ?? lastArm
                 continue
@@ -225,7 +258,7 @@ public enum InstructionParser {
         guard i < tokens.count else { return false }
         let two = i + 1 < tokens.count ? tokens[i] + " " + tokens[i + 1] : tokens[i]
         let three = i + 2 < tokens.count ? two + " " + tokens[i + 2] : two
-        let all = pickVerbs + placeVerbs + handVerbs + navVerbs + traceVerbs
+        let all = pickVerbs + placeVerbs + handVerbs + navVerbs + traceVerbs + operateVerbs
         return all.contains(tokens[i]) || all.contains(two) || all.contains(three)
     }
 
