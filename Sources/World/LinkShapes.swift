@@ -40,8 +40,10 @@ public enum LinkShapes {
             }
         }
         // The fingers reach below the last link's shape: they are what pushes a plate.
-        // Open fingers straddle what they descend on: only closed ones are a pusher.
-        for (a, arm) in model.robot.arms.enumerated() where arm.gripper.type == .parallel && a < s.gripper.count && !isGripperOpen(s.gripper[a]) {
+        // Open fingers straddle what they descend on, and closed ones on a held thing
+        // are around it: only empty closed fingers are a pusher.
+        for (a, arm) in model.robot.arms.enumerated() where arm.gripper.type == .parallel && a < s.gripper.count && !isGripperOpen(s.gripper[a])
+            && !s.objects.contains(where: { $0.heldBy == a }) {
             let tool = base * frames[arm.chain.endEffector.joint] * arm.chain.endEffector.tool
             out.append(LinkSegment(joint: arm.chain.endEffector.joint, a: tool.translation, b: tool * Vec3(0, 0, -fingerLength),
                                    radius: fingerRadius, name: "\(model.robot.arms[a].name) fingers"))

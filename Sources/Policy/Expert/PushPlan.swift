@@ -14,7 +14,20 @@ extension ExpertPlanner {
         let d = Vec3(goal.x - c.x, goal.y - c.y, 0)
         // The order of the two legs: the one whose corridor is clear first.
         let legs: [Vec3] = [Vec3(d.x, 0, 0), Vec3(0, d.y, 0)]
-        let order = corridorClear(i, from: c, legs: legs) ? legs : (corridorClear(i, from: c, legs: legs.reversed()) ? legs.reversed() : legs)
+        // Something small in the way is first picked up and put aside.
+        if let held = state.objects.indices.first(where: { state.objects[$0].heldBy == a && $0 != i }) {
+            guard let spot = asideSpot(held, clearOf: i, from: c, legs: legs) else {
+                return .failure(PolicyError("I can't find room to put \(model.objects[held].name) out of the way"))
+            }
+            return placeAt(held, spot: spot, arm: a)
+        }
+        var order = legs
+        if corridorBlocker(i, from: c, legs: legs) != nil {
+            if corridorBlocker(i, from: c, legs: legs.reversed()) == nil { order = legs.reversed() }
+            else if let j = corridorBlocker(i, from: c, legs: legs), model.objects[j].graspable {
+                return pickPlan(j, arm: a)
+            }
+        }
         guard let leg = order.first(where: { length($0) > 0.004 }) else { return .success((hold().asArray, false, nil)) }
         let dir = normalize(leg)
         let support = max(0, c.z - o.shape.height / 2)
@@ -32,13 +45,16 @@ extension ExpertPlanner {
         let across = length(rel - dir * along)
         if across < 0.01, along > contact - 0.02, along < contact + 0.02, abs(t.z - z) < 0.01 {
             let end = Vec3(c.x, c.y, z) + leg - dir * contact
-            return .success((moveArm(a, to: [end], open: false), false, nil))
+            let moves = moveArm(a, to: [end], open: false)
+            // Already at the end of the leg but not yet in the region: back off and come again.
+            return .success((moves.isEmpty ? moveArm(a, to: [t - dir * 0.03 + Vec3(0, 0, 0.05)], open: false) : moves, false, nil))
         }
         return .success((transfer(a, to: behind, safeZ: safeHeight(ignoring: nil), open: false), false, nil))
     }
 
-    /// Whether pushing along the legs in order meets nothing (every centimetre checked).
-    func corridorClear(_ i: Int, from start: Vec3, legs: [Vec3]) -> Bool {
+    /// The first object pushing along the legs in order would meet (every centimetre
+    /// checked), or -1 for a fixture; nil when the way is clear.
+    func corridorBlocker(_ i: Int, from start: Vec3, legs: [Vec3]) -> Int? {
         var s = state
         var p = start
         for leg in legs where length(leg) > 0.004 {
@@ -46,11 +62,49 @@ extension ExpertPlanner {
             let n = max(1, clampedInt(length(leg) / 0.01, .up))
             for _ in 0..<n {
                 s.objects[i].pose.translation = p
-                if Pushing.blocker(i, along: dir, by: length(leg) / Double(n), model, s) != nil { return false }
+                if let name = Pushing.blocker(i, along: dir, by: length(leg) / Double(n), model, s) {
+                    return model.objectIndex(name) ?? -1
+                }
                 p += leg / Double(n)
             }
         }
-        return true
+        return nil
+    }
+
+    /// A spot on the table for object `j`, clear of the pushed object's corridor and of
+    /// everything else, nearest the robot.
+    func asideSpot(_ j: Int, clearOf i: Int, from start: Vec3, legs: [Vec3]) -> Vec3? {
+        guard let table = model.scene.fixture("table") else { return nil }
+        let ri = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y)
+        let rj = max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
+        let corner = start + legs[0], end = corner + legs[1], otherCorner = start + legs[1]
+        let armBase = model.basePose(state).translation
+        let from = state.objects[j].pose.translation
+        var best: Vec3?
+        var bestD = Double.infinity
+        for ix in -10...10 {
+            for iy in -10...10 {
+                let p = Vec3(table.center.x + Double(ix) / 10 * (table.size.x / 2 - 0.05), table.center.y + Double(iy) / 10 * (table.size.y / 2 - 0.05), 0)
+                let reach = hypot(p.x - armBase.x, p.y - armBase.y)
+                guard reach > 0.3, reach < 0.7 else { continue }
+                let flat = Vec3(p.x, p.y, 0)
+                if LinkShapesGeometry.distance(flat, toSegment: Vec3(start.x, start.y, 0), Vec3(corner.x, corner.y, 0)) < ri + rj + 0.03 { continue }
+                if LinkShapesGeometry.distance(flat, toSegment: Vec3(corner.x, corner.y, 0), Vec3(end.x, end.y, 0)) < ri + rj + 0.03 { continue }
+                // Clear of the other order's corridor too, and of where the fingers go down behind it.
+                if LinkShapesGeometry.distance(flat, toSegment: Vec3(start.x, start.y, 0), Vec3(otherCorner.x, otherCorner.y, 0)) < ri + rj + 0.05 { continue }
+                if LinkShapesGeometry.distance(flat, toSegment: Vec3(otherCorner.x, otherCorner.y, 0), Vec3(end.x, end.y, 0)) < ri + rj + 0.05 { continue }
+                if model.scene.fixtures.contains(where: { $0.name != "table" && $0.containsXY(flat, margin: rj + 0.02) }) { continue }
+                if model.scene.parts.contains(where: { abs(p.x - $0.center.x) < $0.size.x / 2 + 0.15 + rj && abs(p.y - $0.center.y) < $0.size.y / 2 + 0.05 + rj }) { continue }
+                let clear = model.objects.indices.allSatisfy { k in
+                    k == j || state.objects[k].heldBy != nil || hypot(state.objects[k].pose.translation.x - p.x, state.objects[k].pose.translation.y - p.y)
+                        > rj + max(model.objects[k].shape.halfFootprint.x, model.objects[k].shape.halfFootprint.y) + 0.02
+                }
+                // Near where it is: a short carry.
+                let carry = hypot(p.x - from.x, p.y - from.y)
+                if clear && carry < bestD { best = p; bestD = carry }
+            }
+        }
+        return best.map { Vec3($0.x, $0.y, table.top + model.objects[j].shape.height / 2 + 0.01) }
     }
 }
 
