@@ -68,7 +68,8 @@ struct ExpertPlanner {
     mutating func plan(_ subtasks: [Subtask]) -> Plan {
         let subtasks = ExpertPlanner.planningOrder(subtasks)
         var lastObject: Int?
-        for (k, sub) in subtasks.enumerated() {
+        for (k0, sub) in subtasks.enumerated() {
+            let k = k0
             switch sub {
             case .followPath:
                 return followPath()
@@ -121,7 +122,12 @@ struct ExpertPlanner {
                 case .failure(let e)?: return .failure(e)
                 case nil: return .failure(PolicyError("I don't know which drawer, door, knob or button '\(ref)' is"))
                 }
-                if isDone(k, action) && state.parts[k].heldBy == nil { continue }
+                // Done, and let go of (or a later step takes the same handle on).
+                let later = subtasks[(k0 + 1)...].contains { sub in
+                    if case .operate(let r, _) = sub, case .success(let other)? = grounder.part(r, operable: true) { return other == k }
+                    return false
+                }
+                if isDone(k, action) && (state.parts[k].heldBy == nil || later) { continue }
                 let a = state.parts[k].heldBy ?? chooseArm(nil, near: model.scene.parts[k].handlePoint(state.parts[k].value))
                 return operatePlan(k, action, arm: a)
             case .handover(let ref, let to):
