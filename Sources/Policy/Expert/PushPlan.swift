@@ -6,8 +6,23 @@ import World
 /// fingers down behind it, then along one axis and then the other, so each leg is a
 /// straight push whose corridor is clear.
 extension ExpertPlanner {
-    func pushPlan(_ i: Int, to goal: Vec3, arm a: Int) -> Plan {
+    func pushPlan(_ i: Int, to spot: Vec3, arm a: Int) -> Plan {
         let c = state.objects[i].pose.translation
+        // Into a named area: the point of it nearest the thing (2 cm inside) that a push
+        // along one axis and then the other reaches without meeting a fixture.
+        var goal = spot
+        if let r = model.scene.regions.first(where: { $0.contains(x: spot.x, y: spot.y) }) {
+            let hx = max(0, r.size.x / 2 - 0.02), hy = max(0, r.size.y / 2 - 0.02)
+            var points: [Vec3] = []
+            for ix in -6...6 { for iy in -6...6 { points.append(Vec3(r.center.x + hx * Double(ix) / 6, r.center.y + hy * Double(iy) / 6, spot.z)) } }
+            points.sort { hypot($0.x - c.x, $0.y - c.y) < hypot($1.x - c.x, $1.y - c.y) }
+            let movable = state.objects.indices.filter { $0 != i && model.objects[$0].graspable }
+            goal = points.first { p in
+                let d = Vec3(p.x - c.x, p.y - c.y, 0)
+                let legs = [Vec3(d.x, 0, 0), Vec3(0, d.y, 0)]
+                return corridorBlocker(i, from: c, legs: legs, ignoring: movable) == nil || corridorBlocker(i, from: c, legs: legs.reversed(), ignoring: movable) == nil
+            } ?? spot
+        }
         let o = model.objects[i]
         let radius = max(o.shape.halfFootprint.x, o.shape.halfFootprint.y)
         let contact = radius + LinkShapes.fingerRadius
@@ -21,12 +36,15 @@ extension ExpertPlanner {
             }
             return placeAt(held, spot: spot, arm: a)
         }
-        var order = legs
-        if corridorBlocker(i, from: c, legs: legs) != nil {
-            if corridorBlocker(i, from: c, legs: legs.reversed()) == nil { order = legs.reversed() }
-            else if let j = corridorBlocker(i, from: c, legs: legs), model.objects[j].graspable {
-                return pickPlan(j, arm: a)
-            }
+        let movable = state.objects.indices.filter { $0 != i && model.objects[$0].graspable }
+        // The order with no fixture in the way; clear of everything if it can be.
+        var order = corridorBlocker(i, from: c, legs: legs, ignoring: movable) == nil ? legs : legs.reversed()
+        if corridorBlocker(i, from: c, legs: order) != nil, corridorBlocker(i, from: c, legs: order.reversed()) == nil,
+           corridorBlocker(i, from: c, legs: order.reversed(), ignoring: movable) == nil {
+            order = order.reversed()
+        }
+        if let j = corridorBlocker(i, from: c, legs: order), j >= 0, model.objects[j].graspable {
+            return pickPlan(j, arm: a)
         }
         guard let leg = order.first(where: { length($0) > 0.004 }) else { return .success((hold().asArray, false, nil)) }
         let dir = normalize(leg)
@@ -54,8 +72,10 @@ extension ExpertPlanner {
 
     /// The first object pushing along the legs in order would meet (every centimetre
     /// checked), or -1 for a fixture; nil when the way is clear.
-    func corridorBlocker(_ i: Int, from start: Vec3, legs: [Vec3]) -> Int? {
+    func corridorBlocker(_ i: Int, from start: Vec3, legs: [Vec3], ignoring: [Int] = []) -> Int? {
         var s = state
+        // Things that can be put aside are out of the way, far below the table.
+        for j in ignoring { s.objects[j].pose.translation.z = -10 }
         var p = start
         for leg in legs where length(leg) > 0.004 {
             let dir = normalize(leg)
@@ -78,6 +98,7 @@ extension ExpertPlanner {
         let ri = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y)
         let rj = max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
         let corner = start + legs[0], end = corner + legs[1], otherCorner = start + legs[1]
+        // (Both orders are kept clear: which one is pushed is decided again each chunk.)
         let armBase = model.basePose(state).translation
         let from = state.objects[j].pose.translation
         var best: Vec3?
