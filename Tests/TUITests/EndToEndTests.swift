@@ -159,6 +159,25 @@ struct EndToEndTests {
         #expect(screen.contains("‖"))   // paused at the end
     }
 
+    /// Issue 13: the playground opens a drawer, puts the bowl inside and closes it.
+    @Test(arguments: [(80, 24), (200, 60)])
+    func theExpertOpensADrawerPutsTheBowlInAndClosesIt(size: (Int, Int)) throws {
+        let t = try start("tui --scene libero_goal --task 14", width: size.0, height: size.1)
+        try t.wait(for: "Instruction ▸")
+        try t.keys("Enter")
+        try t.wait(for: "chunk 0")
+        try t.keys("+", "+", "+", "p")
+        var saw = Set<String>()
+        let screen = try t.wait(timeout: 120, "SUCCESS") { screen in
+            for e in ["grasped the handle of bottom_drawer", "bottom_drawer opened", "grasped black_bowl", "bottom_drawer closed"] where screen.contains(e) { saw.insert(e) }
+            return screen.contains("✓ SUCCESS")
+        }
+        // The verdict is the drawer's: the bowl in it, and it closed.
+        #expect(screen.contains("in(black_bowl,") && screen.contains("closed(bottom_drawer)"))
+        // Wide, the event log shows the drawer's story on the way.
+        if size.0 >= 200 { #expect(saw.count >= 3, "saw: \(saw)") }
+    }
+
     @Test func aTypedInstructionIsJudgedByItsOwnGoalAndShowsItsGrounding() throws {
         let t = try start()
         try t.wait(for: "Instruction ▸")
