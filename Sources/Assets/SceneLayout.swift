@@ -37,14 +37,22 @@ extension SceneLoader {
         guard !lines.isEmpty else { throw v.error("a map of at least one line") }
         guard lines.count <= 400, lines.allSatisfy({ $0.count <= 400 }) else { throw v.error("a map of at most 400 x 400 characters") }
         var entries: [Character: (name: String, passable: Bool)] = [:]
+        var doors = Set<Character>()
         var letters: [Character] = []   // file order, so the first unused letter is reported every run
         for (k, value) in try legend.entries() {
             guard k.count == 1, let ch = k.first, ch != "#", ch != ".", ch != " " else {
                 throw value.error("a single letter key (not #, . or space)", found: "`\(k)`", field: value.path)
             }
             if case .mapping = value.node {
-                let f = try value.fields(allowed: ["name", "passable"])
-                entries[ch] = (try f.required("name", "the landmark's name").string(), try f.optional("passable")?.bool() ?? false)
+                let f = try value.fields(allowed: ["name", "passable", "door"])
+                let passable = try f.optional("passable")?.bool() ?? false
+                // `door: shut`: blocked until a base pushes it open.
+                if let d = f.optional("door") {
+                    guard try d.string() == "shut" else { throw d.error("`shut` (an open doorway is `passable: true`)") }
+                    guard !passable else { throw d.error("a shut door without `passable: true`") }
+                    doors.insert(ch)
+                }
+                entries[ch] = (try f.required("name", "the landmark's name").string(), passable)
             } else {
                 entries[ch] = (try value.string(), false)
             }
@@ -62,7 +70,7 @@ extension SceneLoader {
         for ch in letters where !lines.contains(where: { $0.contains(ch) }) {
             throw legend.error("letters that appear in the map", found: "`\(ch)` (\(entries[ch]?.name ?? "")) is not in the map")
         }
-        return NavigationMap(rows: lines, cell: cell, legend: entries)
+        return NavigationMap(rows: lines, cell: cell, legend: entries, doors: doors)
     }
 
     /// `robot_start:` — a map `cell:` or an `xy:`, and a `yaw:`.

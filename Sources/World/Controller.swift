@@ -92,7 +92,7 @@ public enum Controller {
         // The base.
         let baseStart = s.base
         if let baseCommand = command.base, let base = robot.mobileBase {
-            let (pose, baseEvents, exec) = moveBase(model, base, from: s.base, command: baseCommand, dt: dt)
+            let (pose, baseEvents, exec) = moveBase(model, base, from: s.base, command: baseCommand, dt: dt, opened: &s.openDoors)
             s.base = pose
             events += baseEvents
             if let exec { for (i, v) in exec.enumerated() { executed[channels.base[i]] = v } }
@@ -187,15 +187,24 @@ public enum Controller {
 
     /// Base motion for one control step; returns the new pose, events and the
     /// executed base numbers (nil: as given).
-    static func moveBase(_ model: WorldModel, _ base: MobileBaseModel, from start: Pose2D, command: ActionCommand.Base, dt: Double)
-        -> (Pose2D, [WorldEvent], [Double]?) {
+    static func moveBase(_ model: WorldModel, _ base: MobileBaseModel, from start: Pose2D, command: ActionCommand.Base, dt: Double,
+                         opened: inout [String]) -> (Pose2D, [WorldEvent], [Double]?) {
         var events: [WorldEvent] = []
         var executed: [Double]?
         let control = model.robot.control
         var pose = start
         let n = substeps * 4
+        var doors = opened
         func advance(_ next: Pose2D) -> Bool {
-            if let map = model.scene.map, map.collides(Vec3(next.x, next.y, 0), radius: base.footprintRadius) {
+            let p = Vec3(next.x, next.y, 0)
+            if let map = model.scene.map, map.collides(p, radius: base.footprintRadius, opened: doors) {
+                // A shut door gives way to a base pushing into it; a wall does not.
+                if let door = map.doorBlocking(p, radius: base.footprintRadius, opened: doors) {
+                    doors.append(door.name)
+                    events.append(WorldEvent(.articulation, "the base pushed \(door.name) open"))
+                    pose = next
+                    return true
+                }
                 events.append(WorldEvent(.blocked, "the base would hit a wall at (\(fmt(next.x)), \(fmt(next.y))); it stops"))
                 return false
             }
@@ -245,6 +254,7 @@ public enum Controller {
                 if !advance(next) { break }
             }
         }
+        opened = doors
         return (pose, events, executed)
     }
 }

@@ -10,6 +10,8 @@ public struct NavigationMap: Sendable, Equatable {
         public var cells: [Cell]
         public var passable: Bool
         public var center: Vec3
+        /// A shut door: blocked until a base pushes it open (WorldState.openDoors).
+        public var door: Bool = false
     }
     public struct Cell: Sendable, Hashable { public var col: Int; public var row: Int
         public init(col: Int, row: Int) { self.col = col; self.row = row } }
@@ -20,7 +22,7 @@ public struct NavigationMap: Sendable, Equatable {
     /// Blocked cells: walls and solid landmarks.
     private let blocked: Set<Cell>
 
-    public init(rows: [[Character]], cell: Double, legend: [Character: (name: String, passable: Bool)]) {
+    public init(rows: [[Character]], cell: Double, legend: [Character: (name: String, passable: Bool)], doors: Set<Character> = []) {
         self.rows = rows
         self.cell = cell
         var marks: [Character: [Cell]] = [:]
@@ -40,7 +42,8 @@ public struct NavigationMap: Sendable, Equatable {
             if !info.passable { cells.forEach { blocked.insert($0) } }
             let cx = cells.map { (Double($0.col) + 0.5) * cell }.reduce(0, +) / Double(max(1, cells.count))
             let cy = cells.map { (Double(height - $0.row) - 0.5) * cell }.reduce(0, +) / Double(max(1, cells.count))
-            landmarks.append(Landmark(name: info.name, letter: letter, cells: cells, passable: info.passable, center: Vec3(cx, cy, 0)))
+            landmarks.append(Landmark(name: info.name, letter: letter, cells: cells, passable: info.passable, center: Vec3(cx, cy, 0),
+                                      door: doors.contains(letter)))
         }
         self.landmarks = landmarks
         self.blocked = blocked
@@ -62,6 +65,43 @@ public struct NavigationMap: Sendable, Equatable {
 
     public func isFree(_ c: Cell) -> Bool {
         c.row >= 0 && c.row < height && c.col >= 0 && c.col < rows[c.row].count && !blocked.contains(c)
+    }
+
+    /// Whether a disc of `radius` at p touches a blocked cell, counting the cells of
+    /// the doors named in `opened` as free.
+    public func collides(_ p: Vec3, radius: Double, opened: [String]) -> Bool {
+        guard !opened.isEmpty else { return collides(p, radius: radius) }
+        let free = Set(landmarks.filter { $0.door && opened.contains($0.name) }.flatMap(\.cells))
+        return !blockingCells(p, radius: radius).allSatisfy { free.contains($0) }
+    }
+
+    /// The blocked cells a disc of `radius` at p touches (cells off the map included).
+    public func blockingCells(_ p: Vec3, radius: Double) -> [Cell] {
+        let c0 = cell(at: p - Vec3(radius, -radius, 0)), c1 = cell(at: p + Vec3(radius, -radius, 0))
+        var out: [Cell] = []
+        for row in min(c0.row, c1.row)...max(c0.row, c1.row) {
+            for col in min(c0.col, c1.col)...max(c0.col, c1.col) {
+                let c = Cell(col: col, row: row)
+                if isFree(c) { continue }
+                let ctr = center(of: c), h = cell / 2
+                let dx = max(abs(p.x - ctr.x) - h, 0), dy = max(abs(p.y - ctr.y) - h, 0)
+                if dx * dx + dy * dy < radius * radius { out.append(c) }
+            }
+        }
+        return out
+    }
+
+    /// The shut door whose cells alone block a disc at p, if that is all that blocks it.
+    public func doorBlocking(_ p: Vec3, radius: Double, opened: [String]) -> Landmark? {
+        let cells = blockingCells(p, radius: radius)
+        guard !cells.isEmpty else { return nil }
+        let doors = landmarks.filter { $0.door && !opened.contains($0.name) }
+        let others = Set(landmarks.filter { $0.door && opened.contains($0.name) }.flatMap(\.cells))
+        for d in doors {
+            let mine = Set(d.cells)
+            if cells.allSatisfy({ mine.contains($0) || others.contains($0) }) && cells.contains(where: { mine.contains($0) }) { return d }
+        }
+        return nil
     }
 
     /// Whether a disc of `radius` at p touches a blocked cell (or leaves the map).

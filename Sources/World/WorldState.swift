@@ -29,10 +29,12 @@ public struct WorldState: Sendable, Equatable {
     public var stopped: Bool
     /// Each articulated part's joint (`SceneModel.parts` order).
     public var parts: [PartState]
+    /// The floor plan's doors a base has pushed open (landmark names).
+    public var openDoors: [String]
 
     public init(step: Int = 0, time: Double = 0, q: [Double], base: Pose2D, gripper: [Double], objects: [ObjectState], stopped: Bool = false,
-                parts: [PartState] = []) {
+                parts: [PartState] = [], openDoors: [String] = []) {
         self.step = step; self.time = time; self.q = q; self.base = base; self.gripper = gripper
-        self.objects = objects; self.stopped = stopped; self.parts = parts
+        self.objects = objects; self.stopped = stopped; self.parts = parts; self.openDoors = openDoors
     }
 }
