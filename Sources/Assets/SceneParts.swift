@@ -19,7 +19,7 @@ extension SceneLoader {
 
     private static func parsePart(_ v: YAMLValue, fixtures: [Fixture]) throws -> (ArticulatedPart, YAMLValue) {
         let f = try v.fields(allowed: ["name", "kind", "center", "size", "axis", "pivot", "handle", "travel", "start", "open_at",
-                                       "closed_at", "color", "in"])
+                                       "closed_at", "color", "in", "inside"])
         let nameValue = try f.required("name", "the part's name")
         let name = try nameValue.string()
         guard !name.isEmpty, !name.contains(" "), name != "robot" else { throw nameValue.error("a name without spaces (not `robot`)") }
@@ -74,8 +74,19 @@ extension SceneLoader {
             guard x >= travel[0], x <= travel[1] else { throw value.error("a value within travel [\(travel[0]), \(travel[1])]", found: "\(x)") }
             return x
         }
+        // `inside:` a door's cavity (a microwave's), where things are put.
+        var cavity: PartCavity?
+        if let inside = f.optional("inside") {
+            guard kind == .door else { throw inside.error("`inside:` only on a door (a drawer's inside is its tray)") }
+            let g = try inside.fields(allowed: ["center", "size"])
+            let ic = try g.required("center", "[x, y, z] of the inside's centre").vec3()
+            let isv = try g.required("size", "[x, y, z] of the inside")
+            let isz = try isv.vec3()
+            guard isz.x > 0, isz.y > 0, isz.z > 0 else { throw isv.error("three sizes above 0") }
+            cavity = PartCavity(center: Vec3(ic.x, ic.y, ic.z), size: Vec3(isz.x, isz.y, isz.z))
+        }
         return (ArticulatedPart(name: name, kind: kind, color: color, center: c, size: size, axis: axis, pivot: pivot, handle: handle,
                                 lower: travel[0], upper: travel[1], start: try within("start") ?? travel[0],
-                                openAt: try within("open_at"), closedAt: try within("closed_at"), mount: mount), nameValue)
+                                openAt: try within("open_at"), closedAt: try within("closed_at"), mount: mount, cavity: cavity), nameValue)
     }
 }

@@ -47,9 +47,14 @@ public struct ArticulatedPart: Sendable, Equatable {
     public var closedAt: Double
     /// The fixture it is mounted in (a drawer's cabinet, a knob's stove), for words and drawing.
     public var mount: String?
+    /// A door's inside, for a door that closes something (a microwave): a fixed box
+    /// whose floor things rest on; `in(x, door)` holds for what is in it.
+    public var cavity: PartCavity?
 
     public init(name: String, kind: PartKind, color: String = "gray", center: Vec3, size: Vec3, axis: Vec3, pivot: Vec3 = Vec3(0, 0, 0),
-                handle: Vec3, lower: Double, upper: Double, start: Double = 0, openAt: Double? = nil, closedAt: Double? = nil, mount: String? = nil) {
+                handle: Vec3, lower: Double, upper: Double, start: Double = 0, openAt: Double? = nil, closedAt: Double? = nil, mount: String? = nil,
+                cavity: PartCavity? = nil) {
+        self.cavity = cavity
         self.name = name; self.kind = kind; self.color = color; self.center = center; self.size = size
         self.axis = normalize(axis); self.pivot = pivot; self.handle = handle
         self.lower = lower; self.upper = upper; self.start = start
@@ -111,19 +116,28 @@ public struct ArticulatedPart: Sendable, Equatable {
     public func isOpen(_ value: Double) -> Bool { value >= openAt - 1e-9 }
     public func isClosed(_ value: Double) -> Bool { value <= closedAt + 1e-9 }
 
-    /// A drawer's tray floor height (where things inside rest).
-    public var floorHeight: Double { center.z - size.z / 2 + ArticulatedPart.wall }
+    /// Whether things can be put in it: a drawer, or a door with a cavity.
+    public var holdsThings: Bool { kind == .drawer || cavity != nil }
 
-    /// Whether a point's x, y lies inside a drawer's tray at `value` (walls excluded).
+    /// The floor things inside rest on: a drawer's tray floor, a cavity's floor.
+    public var floorHeight: Double {
+        if let cavity { return cavity.center.z - cavity.size.z / 2 }
+        return center.z - size.z / 2 + ArticulatedPart.wall
+    }
+
+    /// Whether a point's x, y lies inside a drawer's tray at `value` (walls excluded),
+    /// or inside a door's cavity.
     public func trayContainsXY(_ p: Vec3, value: Double) -> Bool {
+        if let cavity { return abs(p.x - cavity.center.x) <= cavity.size.x / 2 && abs(p.y - cavity.center.y) <= cavity.size.y / 2 }
         guard kind == .drawer else { return false }
         let c = center + axis * value
         return abs(p.x - c.x) <= size.x / 2 - ArticulatedPart.wall && abs(p.y - c.y) <= size.y / 2 - ArticulatedPart.wall
     }
 
-    /// Whether an object (its centre `p`, its bottom `bottom`) is inside a drawer's tray.
+    /// Whether an object (its centre `p`, its bottom `bottom`) is inside a drawer's tray or a cavity.
     public func holds(_ p: Vec3, bottom: Double, value: Double) -> Bool {
-        trayContainsXY(p, value: value) && bottom >= floorHeight - 0.015 && bottom <= center.z + size.z / 2
+        let top = cavity.map { $0.center.z + $0.size.z / 2 } ?? center.z + size.z / 2
+        return trayContainsXY(p, value: value) && bottom >= floorHeight - 0.015 && bottom <= top
     }
 
     /// The state a value reads as, for the inspector and the log ("0.12 / 0.20 m open").
@@ -137,6 +151,13 @@ public struct ArticulatedPart: Sendable, Equatable {
             return "\(fmt(value)) / \(fmt(upper)) \(kind.unit) \(word)"
         }
     }
+}
+
+/// The inside a door closes (a microwave's): a box, world frame.
+public struct PartCavity: Sendable, Equatable {
+    public var center: Vec3
+    public var size: Vec3
+    public init(center: Vec3, size: Vec3) { self.center = center; self.size = size }
 }
 
 /// One articulated part's joint, as plain values.

@@ -55,7 +55,7 @@ public enum Articulation {
         let part = model.scene.parts[k]
         let old = s.parts[k].value
         guard value != old else { return }
-        if part.kind == .drawer {
+        if part.kind == .drawer && part.cavity == nil {
             let shift = part.axis * (value - old)
             for i in s.objects.indices where s.objects[i].heldBy == nil {
                 let p = s.objects[i].pose.translation

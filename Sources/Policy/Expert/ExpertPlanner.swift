@@ -86,11 +86,13 @@ struct ExpertPlanner {
                 }
                 return pickPlan(i, arm: a)
             case .place(let ref, let on, let targetRef, let arm):
-                let target: Grounded
+                var target: Grounded
                 switch grounder.thing(targetRef) {
                 case .success(let g): target = g
                 case .failure(let e): return .failure(e)
                 }
+                // "on the microwave" is on its shell, not in its inside.
+                if on, case .part(let k) = target, model.scene.parts[k].cavity != nil, let m = model.scene.parts[k].mount { target = .fixture(m) }
                 var objects: [Int] = []
                 if ref.plural { objects = grounder.objects(ref) }
                 if objects.isEmpty {

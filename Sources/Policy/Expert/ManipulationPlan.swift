@@ -115,6 +115,7 @@ extension ExpertPlanner {
         guard let release = releasePoint(i, on: on, target: target) else {
             return .failure(PolicyError("I can't find room to put \(model.objects[i].name) \(on ? "on" : "in") \(target.name)"))
         }
+        if case .part(let k) = target, model.scene.parts[k].cavity != nil { return placeThroughOpening(i, spot: release, part: k, arm: a) }
         return placeAt(i, spot: release, arm: a)
     }
 

@@ -79,10 +79,52 @@ extension ExpertPlanner {
         return .success((transfer(a, to: before, safeZ: safeHeight(ignoring: nil), open: true), false, nil))
     }
 
+    /// Where to let an object go inside a door's cavity: inside it by the object's
+    /// radius and a centimetre, nearest the robot (the opening's side).
+    func cavitySpot(_ i: Int, cavity: PartCavity, floor: Double) -> Vec3? {
+        let r = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y) + 0.01
+        let hx = cavity.size.x / 2 - r, hy = cavity.size.y / 2 - r
+        guard hx >= 0, hy >= 0, model.objects[i].shape.height < cavity.size.z else { return nil }
+        let armBase = model.basePose(state).translation
+        var best: Vec3?
+        for ix in -6...6 {
+            for iy in -6...6 {
+                let p = Vec3(cavity.center.x + hx * Double(ix) / 6, cavity.center.y + hy * Double(iy) / 6, 0)
+                if best.map({ hypot(p.x - armBase.x, p.y - armBase.y) < hypot($0.x - armBase.x, $0.y - armBase.y) }) ?? true { best = p }
+            }
+        }
+        return best.map { Vec3($0.x, $0.y, floor + model.objects[i].shape.height / 2 + 0.01) }
+    }
+
+    /// Into a door's cavity through its opening: across to a point in front of it at
+    /// the height of the release, straight in, let go, and straight back out.
+    func placeThroughOpening(_ i: Int, spot: Vec3, part k: Int, arm a: Int) -> Plan {
+        guard state.objects[i].heldBy == a, let cavity = model.scene.parts[k].cavity else { return pickPlan(i, arm: a) }
+        let part = model.scene.parts[k]
+        // Out of the opening: from the cavity's centre toward the closed door, level.
+        var out = part.center - cavity.center
+        out.z = 0
+        out = length(out) > 1e-6 ? normalize(out) : Vec3(-1, 0, 0)
+        let grip = tool(a) - state.objects[i].pose.translation
+        let goal = spot + grip
+        let depth = abs(dot(spot - part.center, out))
+        let entrance = goal + out * (depth + 0.1)
+        if length(tool(a) - goal) < 0.006 {
+            var intents = gripperIntents(a, open: true, count: 2)
+            intents += moveArm(a, to: [entrance], open: true, start: goal)
+            return .success((Array(intents.prefix(horizon)), false, nil))
+        }
+        if LinkShapesGeometry.distance(tool(a), toSegment: entrance, goal) < 0.006 {
+            return .success((moveArm(a, to: [goal], open: false, settle: 2), false, nil))
+        }
+        return .success((transfer(a, to: entrance, safeZ: safeHeight(ignoring: i) + 0.02, open: false), false, nil))
+    }
+
     /// Where to let an object go in an open drawer: inside its tray and clear of the
     /// cabinet it slides out of, nearest the robot.
     func drawerSpot(_ i: Int, part k: Int) -> Vec3? {
         let part = model.scene.parts[k]
+        if let cavity = part.cavity { return cavitySpot(i, cavity: cavity, floor: part.floorHeight) }
         let value = state.parts[k].value
         let r = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y)
         let c = part.center + part.axis * value

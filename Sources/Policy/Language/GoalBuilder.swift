@@ -62,9 +62,12 @@ struct GoalBuilder {
                 if !pushed, let p = movable(i) { return p }
                 let name = model.objects[i].name
                 switch target {
+                case .part(let k) where on && model.scene.parts[k].cavity != nil && model.scene.parts[k].mount != nil:
+                    // "on the microwave": on its top, not in it.
+                    record(.on(name, model.scene.parts[k].mount!), object: name)
                 case .part(let k):
                     let part = model.scene.parts[k]
-                    guard part.kind == .drawer else { return "\(part.name) is a \(part.kind.rawValue): nothing can be put in it (drawers hold things)" }
+                    guard part.holdsThings else { return "\(part.name) is a \(part.kind.rawValue): nothing can be put in it (drawers and doors with an inside hold things)" }
                     record(.inside(name, part.name), object: name)
                 case .object(let j):
                     if j == i { return "\(name) cannot be put \(on ? "on" : "in") itself" }

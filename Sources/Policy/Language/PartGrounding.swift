@@ -27,6 +27,10 @@ extension Grounder {
         func nameWords(_ k: Int) -> Set<String> { Set(parts[k].name.split(separator: "_").map(String.init)) }
         func mountWords(_ k: Int) -> Set<String> { Set((parts[k].mount ?? "").split(separator: "_").map(String.init)) }
         var found = parts.indices.filter { k in words.contains(parts[k].kind.rawValue) || words.contains(parts[k].name.split(separator: "_").last.map(String.init) ?? "") }
+        // "in the microwave": the inside its door closes.
+        if found.isEmpty && !operable {
+            found = parts.indices.filter { k in parts[k].cavity != nil && !mountWords(k).isEmpty && mountWords(k).isSubset(of: Set(words)) }
+        }
         if found.isEmpty && operable {
             found = parts.indices.filter { k in !mountWords(k).isDisjoint(with: words) || !nameWords(k).isDisjoint(with: words) }
         }
