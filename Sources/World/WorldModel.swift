@@ -61,7 +61,9 @@ public struct WorldModel: Sendable {
                 let radius = size / 2 * 1.5
                 let fromRobot = hypot2(x - scene.robotStart.x, y - scene.robotStart.y)
                 guard fromRobot > 0.25, fromRobot < 0.75,
-                      !placed.contains(where: { hypot2($0.x - x, $0.y - y) < $0.radius + radius + 0.02 }) else { continue }
+                      !placed.contains(where: { hypot2($0.x - x, $0.y - y) < $0.radius + radius + 0.02 }),
+                      !scene.fixtures.contains(where: { $0.name != "table" && $0.containsXY(Vec3(x, y, 0), margin: radius + 0.01) }),
+                      !scene.parts.contains(where: { WorldModel.sweeps($0, x: x, y: y, margin: radius + 0.02) }) else { continue }
                 let color = r.colors ? palette[rng.index(palette.count)] : "gray"
                 objects.append(SceneObject(name: "distractor_\(added + 1)", shape: shape, color: color, category: round ? "can" : "block",
                                            graspable: true, container: false,
@@ -80,6 +82,16 @@ public struct WorldModel: Sendable {
                                objects: objects.map { ObjectState(pose: $0.start) },
                                parts: scene.parts.map { PartState(value: $0.start) })
         return (model, state)
+    }
+
+    /// Whether a point is within `margin` of where a part moves (its body closed and
+    /// open, its handle, its inside): no distractor is put there.
+    static func sweeps(_ part: ArticulatedPart, x: Double, y: Double, margin: Double) -> Bool {
+        var points = [part.handlePoint(part.lower), part.handlePoint(part.upper), part.handlePoint((part.lower + part.upper) / 2),
+                      part.transform(part.lower) * part.center, part.transform(part.upper) * part.center]
+        if let c = part.cavity { points.append(c.center) }
+        let reach = max(part.size.x, part.size.y) / 2 + margin + 0.05
+        return points.contains { hypot2($0.x - x, $0.y - y) < reach }
     }
 
     /// The state a task starts from: a path-following task begins with its subject
