@@ -96,7 +96,13 @@ struct SceneCommand: ParsableCommand {
                 print("\nobjects:")
                 for o in s.objects {
                     let p = o.start.translation
-                    print("  \(o.name): \(o.color) \(o.category) (\(o.shape.name)) at [\(fmt(p.x, 3)), \(fmt(p.y, 3)), \(fmt(p.z, 3))]\(o.graspable ? "" : ", fixed in place")")
+                    print("  \(o.name): \(o.color) \(o.category) (\(o.shape.name)) at [\(fmt(p.x, 3)), \(fmt(p.y, 3)), \(fmt(p.z, 3))]\(o.graspable ? "" : ", not grasped (it can be pushed)")")
+                }
+            }
+            if !s.parts.isEmpty {
+                print("\nparts (open, close, turn on or off):")
+                for part in s.parts {
+                    print("  \(part.name): \(part.kind.rawValue)\(part.mount.map { " in \($0)" } ?? ""), travel \(fmt(part.lower, 3))…\(fmt(part.upper, 3)) \(part.kind.unit), starts \(part.stateText(part.start))\(part.holdsThings ? ", holds things" : "")")
                 }
             }
             if !s.regions.isEmpty { print("\nregions: " + s.regions.map(\.name).joined(separator: ", ")) }

@@ -182,7 +182,12 @@ struct GoalBuilder {
     /// Objects can be moved only when they can be grasped.
     private func movable(_ i: Int) -> String? {
         let o = model.objects[i]
-        guard o.graspable else { return "\(o.name) is fixed in this scene: it cannot be picked up or moved" }
+        guard o.graspable else {
+            if pushable(i), let area = model.scene.regions.first?.name {
+                return "\(o.name) cannot be picked up; it can be pushed along the table to an area (\"push the \(o.category) to \(area.replacingOccurrences(of: "_", with: " "))\")"
+            }
+            return "\(o.name) is fixed in this scene: it cannot be picked up or moved"
+        }
         // Too wide for every gripper this robot has (a swapped, smaller arm).
         let widest = model.robot.arms.map(\.gripper.maxWidth).max() ?? 0
         if !model.robot.arms.isEmpty, o.shape.graspWidth > widest + 1e-9 {
