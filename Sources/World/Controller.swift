@@ -17,6 +17,10 @@ public enum Controller {
         let channels = model.actionChannels
         let command = ActionCodec.decode(action, model.actionConvention, channels: channels)
         var s = state
+        // A state made without the scene's parts (by hand, from an old log) gets them at their start.
+        if s.parts.count != model.scene.parts.count {
+            s.parts = model.scene.parts.indices.map { k in k < state.parts.count ? state.parts[k] : PartState(value: model.scene.parts[k].start) }
+        }
         var executed = action
         var events: [WorldEvent] = []
         let dt = model.dt

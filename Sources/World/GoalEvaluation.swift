@@ -20,7 +20,7 @@ public enum GoalEvaluator {
         case .inside(let a, let b):
             if let i = model.objectIndex(a), let k = model.partIndex(b) {
                 let p = s.objects[i].pose.translation
-                return s.objects[i].heldBy == nil && model.scene.parts[k].holds(p, bottom: p.z - model.objects[i].shape.height / 2, value: s.parts[k].value)
+                return s.objects[i].heldBy == nil && model.scene.parts[k].holds(p, bottom: p.z - model.objects[i].shape.height / 2, value: model.partValue(k, s))
             }
             guard let i = model.objectIndex(a), let j = model.objectIndex(b), i != j, s.objects[i].heldBy == nil else { return false }
             let o = model.objects[j]
@@ -43,10 +43,10 @@ public enum GoalEvaluator {
             return s.objects[i].pose.rotation.c2.z >= cos(uprightTolerance)
         case .open(let a), .turnedOn(let a):
             guard let k = model.partIndex(a) else { return false }
-            return model.scene.parts[k].isOpen(s.parts[k].value)
+            return model.scene.parts[k].isOpen(model.partValue(k, s))
         case .closed(let a), .turnedOff(let a):
             guard let k = model.partIndex(a) else { return false }
-            return model.scene.parts[k].isClosed(s.parts[k].value)
+            return model.scene.parts[k].isClosed(model.partValue(k, s))
         }
     }
 
@@ -72,7 +72,7 @@ public enum GoalEvaluator {
         for f in model.scene.fixtures where abs(bottom - f.top) <= restTolerance && f.containsXY(p) && f.top > (best?.z ?? -.infinity) {
             best = (f.top, f.name)
         }
-        for (k, part) in model.scene.parts.enumerated() where abs(bottom - part.floorHeight) <= restTolerance && part.trayContainsXY(p, value: s.parts[k].value)
+        for (k, part) in model.scene.parts.enumerated() where abs(bottom - part.floorHeight) <= restTolerance && part.trayContainsXY(p, value: model.partValue(k, s))
             && part.floorHeight > (best?.z ?? -.infinity) {
             best = (part.floorHeight, part.name)
         }
@@ -90,7 +90,7 @@ public enum GoalEvaluator {
         if name == "robot" { return Vec3(s.base.x, s.base.y, 0) }
         if let i = model.objectIndex(name) { return s.objects[i].pose.translation }
         if let f = model.scene.fixture(name) { return f.center }
-        if let k = model.partIndex(name) { return model.scene.parts[k].transform(s.parts[k].value) * model.scene.parts[k].center }
+        if let k = model.partIndex(name) { return model.scene.parts[k].transform(model.partValue(k, s)) * model.scene.parts[k].center }
         if let m = model.scene.map?.landmark(name) { return m.center }
         if let r = model.scene.region(name) { return Vec3(r.center.x, r.center.y, 0) }
         return nil

@@ -88,7 +88,7 @@ public enum Grasping {
             if z <= bottom + 0.02 && z > bestZ { bestZ = z; bestName = name }
         }
         for f in model.scene.fixtures where f.containsXY(p) { consider(f.top, f.name) }
-        for (k, part) in model.scene.parts.enumerated() where part.trayContainsXY(p, value: s.parts[k].value) {
+        for (k, part) in model.scene.parts.enumerated() where part.trayContainsXY(p, value: model.partValue(k, s)) {
             consider(part.floorHeight, "the floor of \(part.name)")
         }
         for (j, other) in model.objects.enumerated() where j != i && s.objects[j].heldBy == nil {

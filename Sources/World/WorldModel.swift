@@ -152,6 +152,8 @@ public struct WorldModel: Sendable {
 
     public func objectIndex(_ name: String) -> Int? { objects.firstIndex { $0.name == name } }
     public func partIndex(_ name: String) -> Int? { scene.partIndex(name) }
+    /// A part's joint value in a state (its start where a state carries none).
+    public func partValue(_ k: Int, _ s: WorldState) -> Double { k < s.parts.count ? s.parts[k].value : scene.parts[k].start }
 
     /// Control period (s).
     public var dt: Double { 1 / robot.control.frequencyHz }

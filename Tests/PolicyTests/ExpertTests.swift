@@ -26,9 +26,9 @@ import World
 }
 
 @Test func ungroundableObjectsEndTheEpisodeWithAClearReason() async throws {
-    let r = try await expertEpisode("libero_goal", task: 0, instruction: "put the green mug on the plate")
+    let r = try await expertEpisode("libero_goal", task: 0, instruction: "put the green teapot on the plate")
     #expect(!r.success && r.steps == 0)
-    #expect(r.reason.contains("refused: there is no mug in this scene"))
+    #expect(r.reason.contains("refused: there is no teapot in this scene"))
     #expect(r.reason.contains("black_bowl"))
     let ambiguous = try await expertEpisode("libero_spatial", task: 0, instruction: "put the black bowl on the plate")
     #expect(ambiguous.reason.contains("could be black_bowl_1 or"))

@@ -32,7 +32,8 @@ public struct Grounder {
     init(model: WorldModel, state: WorldState) {
         self.model = model
         self.state = WorldState(q: state.q, base: state.base, gripper: state.gripper,
-                                objects: model.objects.map { ObjectState(pose: $0.start) })
+                                objects: model.objects.map { ObjectState(pose: $0.start) },
+                                parts: model.scene.parts.map { PartState(value: $0.start) })
     }
 
     static let synonyms: [String: [String]] = [
