@@ -7,6 +7,7 @@ import World
 /// (`Bounds3`), so a turned door is a staircase of slabs and a knob's turn shows as
 /// its pointer moving round the dial.
 extension ScenePrimitives {
+    /// One part as drawn: its boxes at the value in its state, and its colours.
     public struct PartSolid: Sendable {
         /// Its index in `SceneModel.parts` and `WorldState.parts`.
         public var index: Int
@@ -42,6 +43,7 @@ extension ScenePrimitives {
     /// The cubes of a knob's pointer (m).
     static let pointerSize = 0.01
 
+    /// Every part of the scene at its value in `state`, in scene order.
     public static func parts(_ model: WorldModel, _ state: WorldState) -> [PartSolid] {
         model.scene.parts.indices.map { i in
             let part = model.scene.parts[i]
@@ -50,6 +52,7 @@ extension ScenePrimitives {
         }
     }
 
+    /// One part at `ps.value` (clamped to its travel, as the world keeps it).
     public static func solid(_ part: ArticulatedPart, _ ps: PartState, index: Int = 0) -> PartSolid {
         let value = part.clamped(ps.value)
         let color = Color.named(part.color)

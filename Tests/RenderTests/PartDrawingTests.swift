@@ -6,26 +6,15 @@ import World
 @testable import Render
 import TestSupport
 
-/// libero_goal with its cabinet's drawers and the stove's knob. The parts are the
-/// scene file's own where it has them; otherwise the same ones are added here, so
-/// these tests do not wait on the scene file.
+/// libero_goal (its cabinet's three drawers, the stove's knob) with the top drawer
+/// and the knob at the values given.
 func liberoGoalWithParts(topDrawer: Double = 0, knob: Double = 0) throws -> (WorldModel, WorldState) {
-    let robots = try RobotLibrary.locate(explicit: repoRoot + "/Robots")
-    var (scene, robot) = try SceneLibrary(directory: repoRoot + "/Scenes").load("libero_goal", robots: robots)
-    if scene.parts.isEmpty { scene.parts = liberoGoalParts }
-    var (model, state) = WorldModel.make(scene: scene, robot: robot, seed: 0)
-    if let i = model.scene.partIndex("top_drawer") { state.parts[i].value = topDrawer }
-    if let i = model.scene.partIndex("stove_knob") { state.parts[i].value = knob }
+    var (model, state) = try world("libero_goal")
+    let drawer = try #require(model.scene.partIndex("top_drawer")), dial = try #require(model.scene.partIndex("stove_knob"))
+    state.parts[drawer].value = topDrawer
+    state.parts[dial].value = knob
     return (model, state)
 }
-
-let liberoGoalParts: [ArticulatedPart] = [
-    ArticulatedPart(name: "top_drawer", kind: .drawer, color: "brown", center: Vec3(0.73, 0.2, 0.175), size: Vec3(0.13, 0.2, 0.06),
-                    axis: Vec3(-1, 0, 0), handle: Vec3(0.65, 0.2, 0.185), lower: 0, upper: 0.12, mount: "wooden_cabinet"),
-    ArticulatedPart(name: "stove_knob", kind: .knob, color: "gray", center: Vec3(0.5, -0.37, 0.015), size: Vec3(0.03, 0.03, 0.03),
-                    axis: Vec3(0, 0, 1), pivot: Vec3(0.5, -0.37, 0.015), handle: Vec3(0.47, -0.37, 0.03), lower: 0, upper: 1.57,
-                    mount: "flat_stove"),
-]
 
 /// The colour a flat, upward-facing surface of `rgb` takes in a camera image.
 func litFromAbove(_ rgb: SIMD3<Float>) -> SIMD3<Int> {
