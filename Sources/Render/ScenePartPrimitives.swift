@@ -35,8 +35,9 @@ extension ScenePrimitives {
         public var isAtRest: Bool { part.isAtRest(state.value) }
     }
 
-    /// Slabs a door's panel is cut into, across its width, so that it can turn.
-    static let doorSlabs = 6
+    /// Slabs a door's panel is cut into, across its width, so that it can turn: each
+    /// step of the staircase a turned door becomes is a tenth of its width.
+    static let doorSlabs = 10
     /// A handle bar's thickness and its length across a drawer's front (m).
     static let handleThickness = 0.012
     static let handleLength = 0.06

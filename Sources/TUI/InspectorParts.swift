@@ -17,16 +17,18 @@ func drawPartLines(_ f: inout Frame, x: Int, y: Int, width: Int, maxY: Int, rese
         return y + 1
     }
     var y = y
-    // Names get the room they need up to 14 columns, so the states line up.
-    let nameWidth = min(14, (parts.map(\.name.count).max() ?? 4) + 1)
+    // Names get the room they need up to 14 columns and a space, so the states line up.
+    let nameWidth = min(14, parts.map(\.name.count).max() ?? 4) + 1
     for (i, part) in parts.enumerated() where y < maxY {
         let ps = i < state.parts.count ? state.parts[i] : PartState(value: part.start)
         let held = ps.heldBy != nil
         let full = part.stateText(ps.value)
-        let room = width - nameWidth - (held ? 5 : 0)
-        let text = displayWidth(full) <= room ? full : compactStateText(full)
+        let heldWidth = held ? 5 : 0
+        let text = displayWidth(full) <= width - nameWidth - heldWidth ? full : compactStateText(full)
+        // Still too wide: the name gives way (down to 8 columns) before the state does.
+        let column = max(8, min(nameWidth, width - displayWidth(text) - heldWidth))
         var line = Line(x: x, y: y, width: width)
-        line.add(fit(part.name, nameWidth), Styles.label, into: &f)
+        line.add(fit(part.name, column - 1) + " ", Styles.label, into: &f)
         line.add(text, partStyle(part, ps.value), into: &f)
         if held { line.add(" held", Style(fg: .cyan, .bold), into: &f) }
         y += 1
