@@ -146,6 +146,7 @@ public enum SceneMesh {
                 }
             }
         }
+        for p in ScenePrimitives.parts(model, state) { part(p, &m) }
         for o in ScenePrimitives.objects(model, state) { object(o, &m) }
         if let base = ScenePrimitives.base(model, state) {
             let lo = base.footprint.map { base.ground * $0 }, hi = base.footprint.map { base.ground * ($0 + Vec3(0, 0, base.height)) }
@@ -167,6 +168,14 @@ public enum SceneMesh {
             for (a, b) in g.fingers { m.beam(a, b, thickness: 0.012, ImagePalette.gripper) }
         }
         return m.triangles
+    }
+
+    /// A part a shade darker than its colour (so a drawer's front reads apart from a
+    /// cabinet of the same wood); its handle or pointer in its own colour.
+    static func part(_ p: ScenePrimitives.PartSolid, _ m: inout MeshBuilder) {
+        let body = ImagePalette.of(p.color) * (p.part.kind == .button ? 1 : 0.85)
+        for b in p.body { m.box(b, body) }
+        for g in p.grip { m.box(g, ImagePalette.of(p.gripColor)) }
     }
 
     static func object(_ o: ScenePrimitives.ObjectSolid, _ m: inout MeshBuilder) {

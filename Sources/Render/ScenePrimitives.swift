@@ -5,6 +5,7 @@ import World
 /// What a world looks like, in world coordinates: the one list of shapes that both
 /// the TUI's braille view (`SceneRenderer`) and the RGB cameras (`ImageRenderer`)
 /// draw, so the two can never disagree about where a thing is or what colour it is.
+/// Drawers, doors, knobs and buttons are in ScenePartPrimitives.
 public enum ScenePrimitives {
     /// A table, counter or shelf.
     public struct FixtureBox: Sendable {

@@ -4,8 +4,8 @@ import World
 
 /// Turns (model, state, camera, overlay) into braille primitives on a canvas.
 /// This file holds the order of drawing and the fixed parts of the scene; the floor and
-/// map (SceneFloorDrawing), the robot and worm (SceneRobotDrawing) and silhouettes and
-/// labels (SceneShapes) are beside it.
+/// map (SceneFloorDrawing), drawers, doors, knobs and buttons (ScenePartDrawing), the
+/// robot and worm (SceneRobotDrawing) and silhouettes and labels (SceneShapes) are beside it.
 public enum SceneRenderer {
     // Layers, bottom to top. The predicted worm lies over the robot's body (it starts
     // at the gripper) and under the gripper and the marks.
@@ -13,7 +13,7 @@ public enum SceneRenderer {
     static let lObject: UInt8 = 6, lLabel: UInt8 = 7, lPath: UInt8 = 8, lRobot: UInt8 = 9, lWorm: UInt8 = 11
     static let lGripper: UInt8 = 12, lMark: UInt8 = 13
 
-    /// The part of the world worth showing: fixtures, objects, the robot's reach, the
+    /// The part of the world worth showing: fixtures and their parts, objects, the robot's reach, the
     /// map. It depends on the model only, so the view holds still during an episode.
     public static func bounds(_ model: WorldModel) -> Bounds3 {
         var b = Bounds3.empty
@@ -21,6 +21,8 @@ public enum SceneRenderer {
             b.add(Vec3(0, 0, 0)); b.add(Vec3(Double(map.width) * map.cell, Double(map.height) * map.cell, 0.6))
         }
         for f in model.scene.fixtures { b.add(f.center - f.size / 2); b.add(f.center + f.size / 2) }
+        // Parts wherever their travel takes them (an open drawer sticks out of its cabinet).
+        for p in model.scene.parts { for q in ScenePrimitives.partReach(p) { b.add(q) } }
         for o in model.objects {
             let h = o.shape.halfFootprint
             b.add(o.start.translation - Vec3(h.x, h.y, o.shape.height / 2)); b.add(o.start.translation + Vec3(h.x, h.y, o.shape.height / 2))
@@ -51,6 +53,7 @@ public enum SceneRenderer {
         if let map = model.scene.map { drawMap(map, proj, &canvas) }
         else if model.scene.fixtures.isEmpty { drawGrid(bounds ?? SceneRenderer.bounds(model), proj, &canvas) }
         drawFixtures(model, proj, &canvas)
+        drawParts(model, state, proj, &canvas)
         drawRegions(model, proj, &canvas)
         let objectCenters = drawObjects(model, state, proj, &canvas)
         drawPaths(overlay, proj, &canvas)
@@ -61,6 +64,7 @@ public enum SceneRenderer {
         if style.labels {
             drawObjectNames(model, objectCenters, &canvas)
             drawFixtureLabels(model, proj, &canvas)
+            drawPartLabels(model, state, proj, &canvas)
             if let map = model.scene.map { drawMapLabels(map, proj, &canvas) }
         }
     }

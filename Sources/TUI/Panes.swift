@@ -210,6 +210,11 @@ func drawInspector(_ f: inout Frame, _ r: Rect, _ s: AppState, _ session: Sessio
         line.add(reading.groundingText, Styles.dim, into: &f)
         y += 1
     }
+    // Drawers, doors, knobs and buttons: how open or on each is. They leave the joints
+    // the rows of their compact form (a blank, the title, cells about 14 wide).
+    let jointCount = robot.tree.movableJoints.count
+    let jointRows = 2 + (jointCount + max(1, inner.width / 14) - 1) / max(1, inner.width / 14)
+    y = drawPartLines(&f, x: inner.x, y: y, width: inner.width, maxY: inner.maxY, reserving: jointRows, model, state)
     if room(2) { y += 1 } else { return }
 
     // Joints against their limits.

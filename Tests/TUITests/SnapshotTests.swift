@@ -40,6 +40,18 @@ import World
         }
     }
 
+    /// libero_goal's drawers and knob with the top drawer open and the knob on: their
+    /// drawing, labels and inspector lines in every view, at 80×24, and in the camera pane.
+    @Test func partsOpenAndTurned() throws {
+        let s = try loadedStateWithParts(topDrawer: 0.12, knob: 1.57)
+        expectSnapshot(view(s, width: 120, height: 40), "parts_libero_goal_120x40")
+        for key in ["2", "3", "c"] {
+            expectSnapshot(view(apply(s, keys(key)).0, width: 120, height: 40), "parts_libero_goal_\(key == "c" ? "camera" : "view" + key)_120x40")
+        }
+        let small = try loadedStateWithParts(topDrawer: 0.12, knob: 1.57, width: 80, height: 24)
+        expectSnapshot(view(small, width: 80, height: 24), "parts_libero_goal_80x24")
+    }
+
     @Test func theLayoutAfterSteps() async throws {
         let s = try await steppedState()
         expectSnapshot(view(s, width: 120, height: 40), "layout_120x40_stepped")
