@@ -3,8 +3,8 @@ import World
 
 /// What things stand on: the navigation map, the floor grid, box edges and surface heights.
 extension SceneRenderer {
-    static func drawMap(_ map: NavigationMap, _ proj: Projector, _ canvas: inout Canvas) {
-        let boxes = ScenePrimitives.mapBlocks(map).map { ($0.bounds, $0.color, $0.isWall) }
+    static func drawMap(_ map: NavigationMap, opened: [String] = [], _ proj: Projector, _ canvas: inout Canvas) {
+        let boxes = ScenePrimitives.mapBlocks(map, opened: opened).map { ($0.bounds, $0.color, $0.isWall) }
         // The floor of the building, as a surface.
         let floor = ScenePrimitives.mapFloor(map)
         canvas.background(floor.compactMap { proj.project($0).map { SIMD2($0.x, $0.y) } }, .surface, layer: lFloor)

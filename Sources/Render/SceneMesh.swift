@@ -132,7 +132,7 @@ public enum SceneMesh {
         m.quad(Vec3(c.x - g, c.y - g, gz), Vec3(c.x + g, c.y - g, gz), Vec3(c.x + g, c.y + g, gz), Vec3(c.x - g, c.y + g, gz), ImagePalette.ground)
         if let map = model.scene.map {
             m.fan(ScenePrimitives.mapFloor(map), ImagePalette.floor)
-            for b in ScenePrimitives.mapBlocks(map) { m.box(b.bounds, ImagePalette.of(b.color)) }
+            for b in ScenePrimitives.mapBlocks(map, opened: state.openDoors) { m.box(b.bounds, ImagePalette.of(b.color)) }
         }
         for f in ScenePrimitives.fixtures(model) {
             let color = ImagePalette.of(f.color)

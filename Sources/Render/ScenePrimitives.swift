@@ -86,8 +86,9 @@ public enum ScenePrimitives {
         return Dictionary(map.landmarks.enumerated().map { ($0.element.letter, palette[$0.offset % palette.count]) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Walls (`#`) and solid landmarks as boxes, row by row.
-    public static func mapBlocks(_ map: NavigationMap) -> [MapBlock] {
+    /// Walls (`#`) and solid landmarks as boxes, row by row; a shut door a base has
+    /// pushed open (`opened`) is not drawn.
+    public static func mapBlocks(_ map: NavigationMap, opened: [String] = []) -> [MapBlock] {
         let c = map.cell
         var blocks: [MapBlock] = []
         let byLetter = Dictionary(map.landmarks.map { ($0.letter, $0) }, uniquingKeysWith: { a, _ in a })
@@ -98,7 +99,7 @@ public enum ScenePrimitives {
                 if ch == "#" {
                     blocks.append(MapBlock(bounds: Bounds3(min: Vec3(ctr.x - c / 2, ctr.y - c / 2, 0), max: Vec3(ctr.x + c / 2, ctr.y + c / 2, wallHeight)),
                                            color: .wall, isWall: true))
-                } else if let m = byLetter[ch], !m.passable {
+                } else if let m = byLetter[ch], !m.passable, !(m.door && opened.contains(m.name)) {
                     blocks.append(MapBlock(bounds: Bounds3(min: Vec3(ctr.x - c / 2, ctr.y - c / 2, 0), max: Vec3(ctr.x + c / 2, ctr.y + c / 2, landmarkHeight)),
                                            color: letterColor[ch] ?? .brown, isWall: false))
                 }

@@ -50,7 +50,7 @@ public enum SceneRenderer {
         let proj = Projector(camera: camera, bounds: bounds ?? SceneRenderer.bounds(model),
                              pixelWidth: canvas.pixelWidth, pixelHeight: canvas.pixelHeight)
         // Floor plan, or a floor grid when there is nothing else to stand on.
-        if let map = model.scene.map { drawMap(map, proj, &canvas) }
+        if let map = model.scene.map { drawMap(map, opened: state.openDoors, proj, &canvas) }
         else if model.scene.fixtures.isEmpty { drawGrid(bounds ?? SceneRenderer.bounds(model), proj, &canvas) }
         drawFixtures(model, proj, &canvas)
         drawParts(model, state, proj, &canvas)
