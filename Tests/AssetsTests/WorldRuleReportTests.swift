@@ -28,11 +28,11 @@ import TestSupport
 
     @Test func anObjectOutOfTheScenesOwnRobotsReachIsLocated() throws {
         let file = repoRoot + "/Scenes/libero_goal.yaml"
-        let text = read(file).replacingOccurrences(of: "at: [0.42, 0.12]", with: "at: [1.4, 0.12]")
+        let text = read(file).replacingOccurrences(of: "at: [0.42, 0.14]", with: "at: [1.4, 0.14]")
         let e = try #require(throws: AssetError.self) {
             try SceneLoader.load(text: text, file: file, robots: RobotLibrary(directory: robotsDir))
         }
-        #expect(e.description.contains("libero_goal.yaml:19:5: error: objects[1].at: expected a place franka_panda can reach"), "\(e.description)")
+        #expect(e.description.contains("libero_goal.yaml:33:5: error: objects[1].at: expected a place franka_panda can reach"), "\(e.description)")
     }
 
     @Test func anotherRobotIsPlacedToFaceTheObjects() throws {
