@@ -68,8 +68,7 @@ struct ExpertPlanner {
     mutating func plan(_ subtasks: [Subtask]) -> Plan {
         let subtasks = ExpertPlanner.planningOrder(subtasks)
         var lastObject: Int?
-        for (k0, sub) in subtasks.enumerated() {
-            let k = k0
+        for (k, sub) in subtasks.enumerated() {
             switch sub {
             case .followPath:
                 return followPath()
@@ -118,20 +117,20 @@ struct ExpertPlanner {
                 let a = state.objects[i].heldBy ?? chooseArm(arm, near: p)
                 return placeAt(i, spot: spot, arm: a)
             case .operate(let ref, let action):
-                let k: Int
+                let part: Int
                 switch grounder.part(ref, operable: true) {
-                case .success(let found)?: k = found
+                case .success(let found)?: part = found
                 case .failure(let e)?: return .failure(e)
                 case nil: return .failure(PolicyError("I don't know which drawer, door, knob or button '\(ref)' is"))
                 }
                 // Done, and let go of (or a later step takes the same handle on).
-                let later = subtasks[(k0 + 1)...].contains { sub in
-                    if case .operate(let r, _) = sub, case .success(let other)? = grounder.part(r, operable: true) { return other == k }
+                let later = subtasks[(k + 1)...].contains { sub in
+                    if case .operate(let r, _) = sub, case .success(let other)? = grounder.part(r, operable: true) { return other == part }
                     return false
                 }
-                if isDone(k, action) && (state.parts[k].heldBy == nil || later) { continue }
-                let a = state.parts[k].heldBy ?? chooseArm(nil, near: model.scene.parts[k].handlePoint(state.parts[k].value))
-                return operatePlan(k, action, arm: a)
+                if isDone(part, action) && (state.parts[part].heldBy == nil || later) { continue }
+                let a = state.parts[part].heldBy ?? chooseArm(nil, near: model.scene.parts[part].handlePoint(state.parts[part].value))
+                return operatePlan(part, action, arm: a)
             case .handover(let ref, let to):
                 guard case .success(let i) = resolve(ref, last: lastObject) else { return .failure(error(ref)) }
                 lastObject = i

@@ -46,17 +46,14 @@ extension ExpertPlanner {
         if let j = corridorBlocker(i, from: c, legs: order), j >= 0, model.objects[j].graspable {
             return pickPlan(j, arm: a)
         }
-        guard let leg = order.first(where: { length($0) > 0.004 }) else { return .success((hold().asArray, false, nil)) }
+        guard let leg = order.first(where: { length($0) > 0.004 }) else { return .success(([hold()], false, nil)) }
         let dir = normalize(leg)
         let support = max(0, c.z - o.shape.height / 2)
         let z = max(c.z, support + LinkShapes.fingerRadius + 0.004)
         let behind = Vec3(c.x, c.y, z) - dir * (contact + 0.012)
         let t = tool(a)
-        if !isGripperOpen(state.gripper[a]) || state.objects.contains(where: { $0.heldBy == a }) {
-            // Fingers closed, nothing in hand: a narrow pusher.
-        } else {
-            return .success((gripperIntents(a, open: false), false, nil))
-        }
+        // Closed fingers are the pusher (an open hand straddles what it meets).
+        if isGripperOpen(state.gripper[a]) { return .success((gripperIntents(a, open: false), false, nil)) }
         // In contact behind it (on the line, at about touching distance): push on.
         let rel = Vec3(c.x - t.x, c.y - t.y, 0)
         let along = dot(rel, dir)
@@ -127,8 +124,4 @@ extension ExpertPlanner {
         }
         return best.map { Vec3($0.x, $0.y, table.top + model.objects[j].shape.height / 2 + 0.01) }
     }
-}
-
-extension Intent {
-    var asArray: [Intent] { [self] }
 }
