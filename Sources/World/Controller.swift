@@ -126,9 +126,11 @@ public enum Controller {
         // Held objects follow their grippers; grippers grasp and release.
         Grasping.update(model, previous: state, &s, events: &events)
         if !model.scene.parts.isEmpty { Articulation.press(model, &s, events: &events) }
+        // Link shapes and the objects the hand may touch, worked out once for pushes and contacts.
         let segments = LinkShapes.segments(model, s)
-        Pushing.apply(model, &s, segments: segments, events: &events)
-        events += Contacts.check(model, s, segments: segments)
+        let exempt = Contacts.exemptObjects(model, s)
+        Pushing.apply(model, &s, segments: segments, exempt: exempt, events: &events)
+        events += Contacts.check(model, s, segments: segments, exempt: exempt)
         s.step += 1
         s.time += dt
         return StepResult(state: s, executed: executed, events: events, substeps: subs, refused: false)

@@ -9,8 +9,14 @@ public struct LinkSegment: Sendable {
     public var a: Vec3
     public var b: Vec3
     public var radius: Double
-    /// What touches, for messages: the joint's name, or "<arm> fingers".
-    public var name: String
+    /// The arm whose closed fingers this is; nil for a link's own shape.
+    public var fingers: Int?
+
+    /// What touches, for messages: the joint's name, or "<arm> fingers". (Built only
+    /// when a message needs it: a step makes a dozen segments.)
+    public func name(_ robot: RobotModel) -> String {
+        fingers.map { "\(robot.arms[$0].name) fingers" } ?? robot.tree.joints[joint].name
+    }
 }
 
 public enum LinkShapes {
@@ -25,17 +31,18 @@ public enum LinkShapes {
         let base = model.basePose(s)
         let frames = tree.forwardKinematics(s.q)
         var out: [LinkSegment] = []
+        out.reserveCapacity(tree.joints.count + model.robot.arms.count)
         for (j, joint) in tree.joints.enumerated() {
             for shape in joint.shapes {
                 let frame = base * frames[j] * shape.origin
                 switch shape.shape {
-                case .capsule(let radius, let from, let to): out.append(LinkSegment(joint: j, a: frame * from, b: frame * to, radius: radius, name: joint.name))
-                case .sphere(let radius): out.append(LinkSegment(joint: j, a: frame.translation, b: frame.translation, radius: radius, name: joint.name))
+                case .capsule(let radius, let from, let to): out.append(LinkSegment(joint: j, a: frame * from, b: frame * to, radius: radius))
+                case .sphere(let radius): out.append(LinkSegment(joint: j, a: frame.translation, b: frame.translation, radius: radius))
                 case .cylinder(let radius, let len):
-                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -len / 2), b: frame * Vec3(0, 0, len / 2), radius: radius, name: joint.name))
+                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -len / 2), b: frame * Vec3(0, 0, len / 2), radius: radius))
                 case .box(let size):
                     let h = size.z / 2
-                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -h), b: frame * Vec3(0, 0, h), radius: max(size.x, size.y) / 2, name: joint.name))
+                    out.append(LinkSegment(joint: j, a: frame * Vec3(0, 0, -h), b: frame * Vec3(0, 0, h), radius: max(size.x, size.y) / 2))
                 }
             }
         }
@@ -46,7 +53,7 @@ public enum LinkShapes {
             && !s.objects.contains(where: { $0.heldBy == a }) {
             let tool = base * frames[arm.chain.endEffector.joint] * arm.chain.endEffector.tool
             out.append(LinkSegment(joint: arm.chain.endEffector.joint, a: tool.translation, b: tool * Vec3(0, 0, -fingerLength),
-                                   radius: fingerRadius, name: "\(model.robot.arms[a].name) fingers"))
+                                   radius: fingerRadius, fingers: a))
         }
         return out
     }

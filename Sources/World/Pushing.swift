@@ -7,18 +7,19 @@ public enum Pushing {
     /// Pushes shallower than this are resting touches (m), as for contacts.
     public static let tolerance = Contacts.tolerance
 
-    public static func apply(_ model: WorldModel, _ s: inout WorldState, segments: [LinkSegment], events: inout [WorldEvent]) {
+    /// `exempt`: the objects contacts leave alone (held, or about to be grasped).
+    public static func apply(_ model: WorldModel, _ s: inout WorldState, segments: [LinkSegment], exempt: [Bool], events: inout [WorldEvent]) {
         guard !segments.isEmpty, !model.objects.isEmpty else { return }
-        var exempt = Contacts.exemptObjects(model, s)
+        var exempt = exempt
         // An open hand reaching down for a thing brushes it on the way: that is not a push.
         for a in model.robot.arms.indices where a < s.gripper.count && isGripperOpen(s.gripper[a]) {
             let tool = model.toolPose(s, arm: a).translation
-            for i in s.objects.indices where model.objects[i].graspable {
+            for i in s.objects.indices where !exempt[i] && model.objects[i].graspable {
                 let c = s.objects[i].pose.translation
-                if hypot2(c.x - tool.x, c.y - tool.y) < 0.06 { exempt.insert(i) }
+                if hypot2(c.x - tool.x, c.y - tool.y) < 0.06 { exempt[i] = true }
             }
         }
-        for i in model.objects.indices where !exempt.contains(i) {
+        for i in model.objects.indices where !exempt[i] {
             let o = model.objects[i]
             let h = o.shape.halfFootprint
             let radius = max(h.x, h.y)
@@ -45,7 +46,7 @@ public enum Pushing {
                 pose.translation += normal * d
                 Carrying.move(i, to: pose, model, &s)
                 moved += d
-                by = seg.name
+                by = seg.name(model.robot)
             }
             guard moved > 0 else {
                 if let stoppedBy { events.append(WorldEvent(.blocked, "\(o.name) cannot be pushed further: \(stoppedBy) is in the way")) }

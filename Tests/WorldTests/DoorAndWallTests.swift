@@ -74,6 +74,6 @@ tasks:
     #expect(blocked)
     // No link is in the wall (x = 3) at the end.
     for seg in LinkShapes.segments(model, s) {
-        for t in [0.0, 0.5, 1.0] { #expect(!map.collides(seg.a + (seg.b - seg.a) * t, radius: seg.radius), "\(seg.name)") }
+        for t in [0.0, 0.5, 1.0] { #expect(!map.collides(seg.a + (seg.b - seg.a) * t, radius: seg.radius), "\(seg.name(model.robot))") }
     }
 }
