@@ -37,7 +37,9 @@ let package = Package(
         // The forward pass is SIMD code that unoptimised builds run ~50× slower (generic
         // SIMD operations are not specialised at -Onone): debug builds optimise this one
         // module too, so tests and the playground's debug binary infer in milliseconds.
-        .target(name: "MiniVLA", dependencies: ["Policy", "World", "Spatial"],
+        // Its dense layer's AVX2 + FMA kernel in C, chosen at run time (the binary stays baseline x86-64).
+        .target(name: "CMiniVLAKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        .target(name: "MiniVLA", dependencies: ["Policy", "World", "Spatial", "CMiniVLAKernels"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // LeRobotDataset v3.0 recording: a minimal Parquet writer, LeRobot's layout and stats as pure encoders,
         // and recording expert episodes from the Episode core (virtual embodiments, paraphrases). Writes no files.

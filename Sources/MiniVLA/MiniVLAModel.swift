@@ -1,3 +1,4 @@
+import CMiniVLAKernels
 import Foundation
 
 /// The architecture numbers (config.json's `model`).
@@ -19,6 +20,11 @@ public struct MiniVLAConfig: Codable, Sendable {
 struct Linear: Sendable {
     let w: [Float], b: [Float], nIn: Int, nOut: Int
 
+    /// The CPU runs AVX2 + FMA: the C kernel (CMiniVLAKernels) does the products 8 wide
+    /// with fused multiply-adds; elsewhere the Swift kernel below does. `VLAPLAY_MINIVLA_KERNEL=swift`
+    /// chooses the Swift one anyway (to compare them).
+    static let fusedKernel: Bool = minivla_has_avx2_fma() == 1 && ProcessInfo.processInfo.environment["VLAPLAY_MINIVLA_KERNEL"] != "swift"
+
     /// x: rows × nIn → rows × nOut.
     func apply(_ x: [Float], rows: Int) -> [Float] {
         var y = [Float](repeating: 0, count: rows * nOut)
@@ -30,6 +36,18 @@ struct Linear: Sendable {
     /// accumulators held in SIMD registers, so each weight vector is loaded once per
     /// four rows (the plain triple loop reloaded and re-stored every output per input).
     func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        let nIn = nIn, nOut = nOut
+        if Linear.fusedKernel {
+            w.withUnsafeBufferPointer { W in b.withUnsafeBufferPointer { B in
+                minivla_linear_avx2(x, Int32(rows), Int32(nIn), W.baseAddress!, B.baseAddress!, Int32(nOut), y)
+            } }
+            return
+        }
+        applySwift(x, rows: rows, into: y)
+    }
+
+    /// The portable kernel (and the reference the C one is tested against).
+    func applySwift(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
         let nIn = nIn, nOut = nOut
         let vectorCols = nOut & ~7
         w.withUnsafeBufferPointer { W in b.withUnsafeBufferPointer { B in
