@@ -77,18 +77,25 @@ public struct NavigationMap: Sendable, Equatable {
 
     /// The blocked cells a disc of `radius` at p touches (cells off the map included).
     public func blockingCells(_ p: Vec3, radius: Double) -> [Cell] {
-        let c0 = cell(at: p - Vec3(radius, -radius, 0)), c1 = cell(at: p + Vec3(radius, -radius, 0))
         var out: [Cell] = []
+        _ = firstBlockingCell(p, radius: radius) { out.append($0); return false }
+        return out
+    }
+
+    /// Visits the blocked cells a disc at p touches until `stop` says so; returns the one it stopped at.
+    private func firstBlockingCell(_ p: Vec3, radius: Double, stop: (Cell) -> Bool) -> Cell? {
+        let c0 = cell(at: p - Vec3(radius, -radius, 0)), c1 = cell(at: p + Vec3(radius, -radius, 0))
         for row in min(c0.row, c1.row)...max(c0.row, c1.row) {
             for col in min(c0.col, c1.col)...max(c0.col, c1.col) {
                 let c = Cell(col: col, row: row)
                 if isFree(c) { continue }
+                // Distance from p to the cell's square.
                 let ctr = center(of: c), h = cell / 2
                 let dx = max(abs(p.x - ctr.x) - h, 0), dy = max(abs(p.y - ctr.y) - h, 0)
-                if dx * dx + dy * dy < radius * radius { out.append(c) }
+                if dx * dx + dy * dy < radius * radius, stop(c) { return c }
             }
         }
-        return out
+        return nil
     }
 
     /// The shut door whose cells alone block a disc at p, if that is all that blocks it.
@@ -106,18 +113,7 @@ public struct NavigationMap: Sendable, Equatable {
 
     /// Whether a disc of `radius` at p touches a blocked cell (or leaves the map).
     public func collides(_ p: Vec3, radius: Double) -> Bool {
-        let c0 = cell(at: p - Vec3(radius, -radius, 0)), c1 = cell(at: p + Vec3(radius, -radius, 0))
-        for row in min(c0.row, c1.row)...max(c0.row, c1.row) {
-            for col in min(c0.col, c1.col)...max(c0.col, c1.col) {
-                let c = Cell(col: col, row: row)
-                if isFree(c) { continue }
-                // Distance from p to the cell's square.
-                let ctr = center(of: c), h = cell / 2
-                let dx = max(abs(p.x - ctr.x) - h, 0), dy = max(abs(p.y - ctr.y) - h, 0)
-                if dx * dx + dy * dy < radius * radius { return true }
-            }
-        }
-        return false
+        firstBlockingCell(p, radius: radius) { _ in true } != nil
     }
 
     public func landmark(_ name: String) -> Landmark? { landmarks.first { $0.name == name } }
