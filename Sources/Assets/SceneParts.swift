@@ -59,8 +59,10 @@ extension SceneLoader {
         let handle = Vec3(h.x, h.y, h.z)
         if kind != .drawer {
             let r = handle - pivot
-            guard length(r - normalize(axis) * dot(r, normalize(axis))) >= 0.01 else {
-                throw handleValue.error("a handle at least 1 cm from the axis (it is turned by it)")
+            let off = length(r - normalize(axis) * dot(r, normalize(axis)))
+            guard off >= 0.01 else {
+                throw handleValue.error("a handle at least 1 cm from the axis (it is turned by it)", found: "\(clampedInt(off * 1000)) mm from it",
+                                        hint: "put the handle on the rim (a knob's tab) or the free edge (a door's)")
             }
         }
         let travelValue = try f.required("travel", kind.isPrismatic ? "[closed, open] in metres" : "[closed, open] in radians")
