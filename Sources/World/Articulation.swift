@@ -24,7 +24,7 @@ public enum Articulation {
 
     /// Moves every held part after the arms moved. Returns true when a part refused
     /// the motion: the caller then puts the arms (and base) back.
-    public static func follow(_ model: WorldModel, previous: WorldState, _ s: inout WorldState, events: inout [WorldEvent]) -> Bool {
+    public static func follow(_ model: WorldModel, _ s: inout WorldState, events: inout [WorldEvent]) -> Bool {
         var refused = false
         for (k, part) in model.scene.parts.enumerated() {
             guard let a = s.parts[k].heldBy, a < model.robot.arms.count else { continue }

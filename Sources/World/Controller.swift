@@ -107,7 +107,7 @@ public enum Controller {
         }
         // A grasped handle drags its part along; a pull it cannot follow, or an arm
         // link into a wall, is refused and the arm (and base) stay where they were.
-        if !model.scene.parts.isEmpty, Articulation.follow(model, previous: state, &s, events: &events) {
+        if !model.scene.parts.isEmpty, Articulation.follow(model, &s, events: &events) {
             s.q = startQ
             s.base = baseStart
         }

@@ -58,7 +58,8 @@ public enum LinkShapes {
         return out
     }
 
-    static func closestPoint(onSegment a: Vec3, _ b: Vec3, to p: Vec3) -> Vec3 {
+    /// The point of segment a–b nearest p.
+    public static func closestPoint(onSegment a: Vec3, _ b: Vec3, to p: Vec3) -> Vec3 {
         let ab = b - a
         let l2 = dot(ab, ab)
         guard l2 > 1e-18 else { return a }

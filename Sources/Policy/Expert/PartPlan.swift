@@ -73,7 +73,7 @@ extension ExpertPlanner {
         }
         let before = handle + approachDirection(k) * 0.06
         // On the way in (from the approach point to the handle): go on in.
-        if LinkShapesGeometry.distance(tool(a), toSegment: before, handle) < 0.006 {
+        if length(tool(a) - LinkShapes.closestPoint(onSegment: before, handle, to: tool(a))) < 0.006 {
             return .success((moveArm(a, to: [handle], open: true, settle: 1), false, nil))
         }
         return .success((transfer(a, to: before, safeZ: safeHeight(ignoring: nil), open: true), false, nil))
@@ -114,7 +114,7 @@ extension ExpertPlanner {
             intents += moveArm(a, to: [entrance], open: true, start: goal)
             return .success((Array(intents.prefix(horizon)), false, nil))
         }
-        if LinkShapesGeometry.distance(tool(a), toSegment: entrance, goal) < 0.006 {
+        if length(tool(a) - LinkShapes.closestPoint(onSegment: entrance, goal, to: tool(a))) < 0.006 {
             return .success((moveArm(a, to: [goal], open: false, settle: 2), false, nil))
         }
         return .success((transfer(a, to: entrance, safeZ: safeHeight(ignoring: i) + 0.02, open: false), false, nil))
@@ -146,16 +146,5 @@ extension ExpertPlanner {
             }
         }
         return best.map { Vec3($0.x, $0.y, part.floorHeight + model.objects[i].shape.height / 2 + 0.01) }
-    }
-}
-
-/// Point-to-segment distance for the plans.
-enum LinkShapesGeometry {
-    static func distance(_ p: Vec3, toSegment a: Vec3, _ b: Vec3) -> Double {
-        let ab = b - a
-        let l2 = dot(ab, ab)
-        guard l2 > 1e-18 else { return length(p - a) }
-        let t = min(max(dot(p - a, ab) / l2, 0), 1)
-        return length(p - (a + ab * t))
     }
 }

@@ -95,6 +95,10 @@ extension ExpertPlanner {
         let ri = max(model.objects[i].shape.halfFootprint.x, model.objects[i].shape.halfFootprint.y)
         let rj = max(model.objects[j].shape.halfFootprint.x, model.objects[j].shape.halfFootprint.y)
         let corner = start + legs[0], end = corner + legs[1], otherCorner = start + legs[1]
+        func distance(_ p: Vec3, _ a: Vec3, _ b: Vec3) -> Double {
+            let flat = { (v: Vec3) in Vec3(v.x, v.y, 0) }
+            return length(p - LinkShapes.closestPoint(onSegment: flat(a), flat(b), to: p))
+        }
         // (Both orders are kept clear: which one is pushed is decided again each chunk.)
         let armBase = model.basePose(state).translation
         let from = state.objects[j].pose.translation
@@ -106,11 +110,11 @@ extension ExpertPlanner {
                 let reach = hypot(p.x - armBase.x, p.y - armBase.y)
                 guard reach > 0.3, reach < 0.7 else { continue }
                 let flat = Vec3(p.x, p.y, 0)
-                if LinkShapesGeometry.distance(flat, toSegment: Vec3(start.x, start.y, 0), Vec3(corner.x, corner.y, 0)) < ri + rj + 0.03 { continue }
-                if LinkShapesGeometry.distance(flat, toSegment: Vec3(corner.x, corner.y, 0), Vec3(end.x, end.y, 0)) < ri + rj + 0.03 { continue }
+                if distance(flat, start, corner) < ri + rj + 0.03 { continue }
+                if distance(flat, corner, end) < ri + rj + 0.03 { continue }
                 // Clear of the other order's corridor too, and of where the fingers go down behind it.
-                if LinkShapesGeometry.distance(flat, toSegment: Vec3(start.x, start.y, 0), Vec3(otherCorner.x, otherCorner.y, 0)) < ri + rj + 0.05 { continue }
-                if LinkShapesGeometry.distance(flat, toSegment: Vec3(otherCorner.x, otherCorner.y, 0), Vec3(end.x, end.y, 0)) < ri + rj + 0.05 { continue }
+                if distance(flat, start, otherCorner) < ri + rj + 0.05 { continue }
+                if distance(flat, otherCorner, end) < ri + rj + 0.05 { continue }
                 if model.scene.fixtures.contains(where: { $0.name != "table" && $0.containsXY(flat, margin: rj + 0.02) }) { continue }
                 if model.scene.parts.contains(where: { abs(p.x - $0.center.x) < $0.size.x / 2 + 0.15 + rj && abs(p.y - $0.center.y) < $0.size.y / 2 + 0.05 + rj }) { continue }
                 let clear = model.objects.indices.allSatisfy { k in
